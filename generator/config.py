@@ -1,0 +1,254 @@
+"""Site configuration: one typed schema, validated before any work starts.
+
+``site.toml`` is read once; every problem (unknown key, wrong type, unknown
+language, bad time zone) is collected and reported together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ConfigError
+
+CONFIG_NAME = "site.toml"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language edition of the site."""
+
+    code: str  # BCP 47 code as used in URLs: "en", "de", "de-ch"
+    #: Name of the language in itself ("Deutsch"), for the language switcher.
+    name: str
+    #: Site title shown in this edition.
+    title: str
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.code.replace("-", "_"))
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of the vocabulary; its labels split glued wire title lines."""
+
+    id: str
+    #: Label per language code; the default language's label is required.
+    labels: dict[str, str]
+    #: Other spellings seen on the wire ("Ausland" for International).
+    aliases: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()))
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything in ``site.toml``, plus the project root it was read from."""
+
+    root: Path
+    #: Site title in the default language.
+    title: str
+    #: Absolute URL the site is served from; may be a sub-path ("https://x.org/news/").
+    base_url: str
+    #: Language editions in the order they appear in the language switcher.
+    languages: tuple[Language, ...]
+    default_language: str
+    #: Time zone of the wire feed's local times and of dates shown on pages.
+    timezone: str
+    categories: tuple[Category, ...]
+    #: Output folder, relative to the root.
+    output_dir: str = "site"
+    #: Articles per listing page.
+    page_size: int = 20
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.content_dir / "raw"
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.content_dir / "articles"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise KeyError(code)
+
+
+# Top-level keys and their expected types; the comments live on SiteConfig.
+_TOP_LEVEL = {
+    "title": str,
+    "base_url": str,
+    "languages": list,
+    "default_language": str,
+    "timezone": str,
+    "language": dict,
+    "categories": list,
+    "output_dir": str,
+    "page_size": int,
+}
+_LANGUAGE_KEYS = {"name": str, "title": str}
+_CATEGORY_KEYS = {"id": str, "labels": dict, "aliases": list}
+
+DEFAULT_CATEGORIES = (
+    Category("international", {"en": "International", "de": "International", "fr": "International", "it": "Internazionale"}, ("World", "Ausland", "Monde", "Estero")),
+    Category("switzerland", {"en": "Switzerland", "de": "Schweiz", "fr": "Suisse", "it": "Svizzera"}, ("National", "Inland")),
+    Category("economy", {"en": "Economy", "de": "Wirtschaft", "fr": "Économie", "it": "Economia"}, ("Business", "Economie")),
+    Category("sport", {"en": "Sport", "de": "Sport", "fr": "Sport", "it": "Sport"}, ("Sports",)),
+    Category("culture", {"en": "Culture", "de": "Kultur", "fr": "Culture", "it": "Cultura"}, ()),
+    Category("panorama", {"en": "Panorama", "de": "Panorama", "fr": "Panorama", "it": "Panorama"}, ("Vermischtes", "Miscellaneous", "Divers")),
+    Category("science", {"en": "Science", "de": "Wissenschaft", "fr": "Sciences", "it": "Scienza"}, ("Science & Tech", "Wissen")),
+    Category("animals", {"en": "Animals", "de": "Tiere", "fr": "Animaux", "it": "Animali"}, ()),
+    Category("politics", {"en": "Politics", "de": "Politik", "fr": "Politique", "it": "Politica"}, ()),
+)
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and validate ``root/site.toml``; raise ConfigError listing every problem."""
+    path = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([f"no {CONFIG_NAME} found (is {root} a newsgen project? use --root)"], str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"not valid TOML: {exc}"], str(path)) from None
+    return parse_config(data, root, str(path))
+
+
+def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfig:
+    """Validate a parsed TOML mapping into a SiteConfig (pure; errors all at once)."""
+    problems: list[str] = []
+    _check_keys(data, _TOP_LEVEL, "", problems)
+
+    codes = [c for c in data.get("languages", ["en"]) if isinstance(c, str)]
+    if not codes:
+        problems.append("languages: list at least one language code")
+    for code in codes:
+        if not _is_known_locale(code):
+            problems.append(f"languages: unknown language code {code!r}")
+    default = data.get("default_language", codes[0] if codes else "en")
+    if codes and default not in codes:
+        problems.append(f"default_language: {default!r} is not in languages {codes}")
+
+    overrides = data.get("language", {}) if isinstance(data.get("language"), dict) else {}
+    for code, table in overrides.items():
+        if code not in codes:
+            problems.append(f"language.{code}: not listed in languages")
+        elif isinstance(table, dict):
+            _check_keys(table, _LANGUAGE_KEYS, f"language.{code}.", problems)
+        else:
+            problems.append(f"language.{code}: expected a table")
+
+    timezone = data.get("timezone", "Europe/Zurich")
+    try:
+        ZoneInfo(str(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"timezone: unknown time zone {timezone!r} (use an IANA name such as 'Europe/Zurich')")
+
+    base_url = data.get("base_url", "http://localhost:8000/")
+    if isinstance(base_url, str) and not base_url.startswith(("http://", "https://")):
+        problems.append(f"base_url: must start with http:// or https:// (got {base_url!r})")
+
+    page_size = data.get("page_size", 20)
+    if isinstance(page_size, int) and page_size < 1:
+        problems.append("page_size: must be at least 1")
+
+    categories = _parse_categories(data.get("categories"), default, problems)
+    if problems:
+        raise ConfigError(problems, source)
+
+    title = data.get("title", "News")
+    languages = tuple(
+        Language(
+            code=code,
+            name=overrides.get(code, {}).get("name") or _native_name(code),
+            title=overrides.get(code, {}).get("title") or title,
+        )
+        for code in codes
+    )
+    return SiteConfig(
+        root=root,
+        title=title,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        languages=languages,
+        default_language=default,
+        timezone=timezone,
+        categories=categories,
+        output_dir=data.get("output_dir", "site"),
+        page_size=page_size,
+    )
+
+
+def _parse_categories(raw, default_lang: str, problems: list[str]) -> tuple[Category, ...]:
+    if raw is None:
+        return DEFAULT_CATEGORIES
+    if not isinstance(raw, list):
+        problems.append("categories: expected an array of tables ([[categories]])")
+        return ()
+    categories = []
+    for index, table in enumerate(raw):
+        where = f"categories[{index}]."
+        if not isinstance(table, dict):
+            problems.append(f"{where[:-1]}: expected a table")
+            continue
+        _check_keys(table, _CATEGORY_KEYS, where, problems)
+        labels = table.get("labels", {})
+        if "id" not in table:
+            problems.append(f"{where}id: missing")
+        if not isinstance(labels, dict) or default_lang not in labels:
+            problems.append(f"{where}labels: needs a label for the default language {default_lang!r}")
+            continue
+        categories.append(Category(str(table.get("id", "")), dict(labels), tuple(table.get("aliases", ()))))
+    return tuple(categories)
+
+
+def _check_keys(table: dict, schema: dict[str, type], prefix: str, problems: list[str]) -> None:
+    for key, value in table.items():
+        if key not in schema:
+            hint = difflib.get_close_matches(key, schema, n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            problems.append(f"{prefix}{key}: unknown key{suggestion}")
+        elif not isinstance(value, schema[key]) or (schema[key] is int and isinstance(value, bool)):
+            problems.append(f"{prefix}{key}: expected {schema[key].__name__}, got {type(value).__name__}")
+
+
+def _is_known_locale(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _native_name(code: str) -> str:
+    locale = Locale.parse(code.replace("-", "_"))
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]

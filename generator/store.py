@@ -1,0 +1,265 @@
+"""Articles on disk: Markdown files with YAML front matter under ``content/articles``.
+
+The store is the only module that reads or writes article files. Files written
+by ingest carry an ``ingest_digest`` of their own text, so a later ingest can
+tell whether a person has edited the file since (and then leaves it alone).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from .atomic import write_atomic
+from .errors import NewsgenError
+from .model import Article, Image, Translation
+from .slugs import is_safe_slug
+
+TRANSLATION_STATUSES = ("machine", "reviewed", "human")
+_DIGEST_LINE = re.compile(r"^ingest_digest: [0-9a-f]+\n", re.MULTILINE)
+
+# Front-matter keys in the order they are written; the comment says what they hold.
+FRONT_MATTER_KEYS = (
+    "id",  # stable, language-neutral key shared by all language versions
+    "lang",  # language of this version
+    "title",
+    "slug",  # URL segment of this version
+    "category",  # category id from site.toml
+    "agency",  # wire agency ("SDA", "Keystone-SDA", "AP")
+    "published",  # ISO 8601 with UTC offset
+    "dateline",  # place the story was filed from
+    "byline",  # author named by the wire; never a person of the story
+    "credits",  # trailing reporter/editor credits
+    "summary",  # lead sentence
+    "image",  # {caption, credit, agency, archive}
+    "tags",  # canonical tag names
+    "persons",  # canonical person names
+    "roles",  # {person: role found in this story}
+    "source_file",  # raw wire file this version came from
+    "source_hash",  # sha256 of the raw text / of the translated source
+    "translation",  # {source_lang, status, provider, source_hash} on translations
+    "ingest_digest",  # hash of this file as ingest wrote it; edits change it
+)
+_REQUIRED = ("id", "lang", "title", "slug", "published")
+_IMAGE_KEYS = ("caption", "credit", "agency", "archive")
+_TRANSLATION_KEYS = ("source_lang", "status", "provider", "source_hash")
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """An article file's state on disk, as ingest needs to know it."""
+
+    article: Article
+    #: False when the text no longer matches the digest ingest wrote (a person edited it).
+    untouched: bool
+
+
+def article_path(articles_dir: Path, article: Article, stem_slug: str | None = None) -> Path:
+    """Where a language version lives: ``YYYY/MM/<slug>.<lang>.md``.
+
+    Translations pass the source version's slug as ``stem_slug`` so that every
+    language version of a story sits side by side.
+    """
+    stem = stem_slug or article.slug
+    if not is_safe_slug(stem):
+        raise NewsgenError(f"unsafe slug {stem!r}", article.source_file)
+    return articles_dir / f"{article.published:%Y}" / f"{article.published:%m}" / f"{stem}.{article.lang}.md"
+
+
+def render_article(article: Article, with_digest: bool = False) -> str:
+    """Serialise an article to front matter + Markdown (deterministic)."""
+    meta = _front_matter(article)
+    head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+    text = f"---\n{head}---\n\n{article.body.strip()}\n"
+    if with_digest:
+        text = text.replace("\n---\n\n", f"\ningest_digest: {_digest(text)}\n---\n\n", 1)
+    return text
+
+
+def save_article(path: Path, text: str) -> None:
+    write_atomic(path, text)
+
+
+def load_article(path: Path, display_path: str | None = None) -> Article:
+    """Parse one article file; raise NewsgenError naming file and line on any problem."""
+    return inspect_article(path.read_text(encoding="utf-8"), display_path or str(path)).article
+
+
+def inspect_article(text: str, name: str) -> StoredFile:
+    """Parse article text and tell whether it is still exactly what ingest wrote."""
+    meta, body = _split_front_matter(text, name)
+    article = _article_from_meta(meta, body, name)
+    recorded = meta.get("ingest_digest")
+    untouched = bool(recorded) and _digest(_DIGEST_LINE.sub("", text, count=1)) == recorded
+    return StoredFile(article, untouched)
+
+
+def iter_article_files(articles_dir: Path) -> list[Path]:
+    """All article files, sorted so every run sees them in the same order."""
+    if not articles_dir.is_dir():
+        return []
+    return sorted(p for p in articles_dir.rglob("*.md") if not p.name.startswith("."))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _front_matter(article: Article) -> dict:
+    meta: dict = {
+        "id": article.id,
+        "lang": article.lang,
+        "title": article.title,
+        "slug": article.slug,
+        "category": article.category,
+        "agency": article.agency,
+        "published": article.published.isoformat(),
+        "dateline": article.dateline,
+        "byline": article.byline,
+        "credits": article.credits,
+        "summary": article.summary,
+    }
+    if article.image:
+        meta["image"] = {
+            "caption": article.image.caption,
+            "credit": article.image.credit,
+            "agency": article.image.agency,
+            "archive": article.image.archive,
+        }
+    meta["tags"] = list(article.tags)
+    meta["persons"] = list(article.persons)
+    if article.roles:
+        meta["roles"] = dict(article.roles)
+    meta["source_file"] = article.source_file
+    meta["source_hash"] = article.source_hash
+    if article.translation:
+        t = article.translation
+        meta["translation"] = {"source_lang": t.source_lang, "status": t.status, "provider": t.provider, "source_hash": t.source_hash}
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.startswith("---\n"):
+        raise NewsgenError("missing front matter: the file must start with a '---' line", name, 1)
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        raise NewsgenError("front matter is not closed by a '---' line", name, 1)
+    try:
+        meta = yaml.safe_load(text[4 : end + 1])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for the '---' line, +1 for 1-based
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise NewsgenError(f"broken front matter: {problem}", name, line) from None
+    if not isinstance(meta, dict):
+        raise NewsgenError("front matter must be a mapping of keys to values", name, 2)
+    return meta, text[end + 5 :].strip() + "\n"
+
+
+def _line_of(key: str, meta_keys: list[str]) -> int:
+    # Top-level keys are one per line in files we write; good enough for hand edits too.
+    return 2 + meta_keys.index(key) if key in meta_keys else 1
+
+
+def _article_from_meta(meta: dict, body: str, name: str) -> Article:
+    keys = list(meta)
+    for key in keys:
+        if key not in FRONT_MATTER_KEYS:
+            hint = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise NewsgenError(f"unknown front-matter key {key!r}{suggestion}", name, _line_of(key, keys))
+    for key in _REQUIRED:
+        if not meta.get(key):
+            raise NewsgenError(f"front matter is missing {key!r}", name, 1)
+    published = _parse_datetime(meta["published"], name, _line_of("published", keys))
+    slug = str(meta["slug"])
+    if not is_safe_slug(slug):
+        raise NewsgenError(f"slug {slug!r} may only contain a-z, 0-9 and single hyphens", name, _line_of("slug", keys))
+    return Article(
+        id=str(meta["id"]),
+        lang=str(meta["lang"]),
+        title=str(meta["title"]),
+        slug=slug,
+        category=str(meta.get("category") or "uncategorised"),
+        agency=str(meta.get("agency") or ""),
+        published=published,
+        body=body,
+        summary=str(meta.get("summary") or ""),
+        dateline=_optional_str(meta.get("dateline")),
+        byline=_optional_str(meta.get("byline")),
+        credits=_optional_str(meta.get("credits")),
+        image=_parse_image(meta.get("image"), name, _line_of("image", keys)),
+        tags=_string_list(meta.get("tags"), "tags", name, _line_of("tags", keys)),
+        persons=_string_list(meta.get("persons"), "persons", name, _line_of("persons", keys)),
+        roles=_parse_roles(meta.get("roles"), name, _line_of("roles", keys)),
+        source_file=_optional_str(meta.get("source_file")),
+        source_hash=_optional_str(meta.get("source_hash")),
+        translation=_parse_translation(meta.get("translation"), name, _line_of("translation", keys)),
+        path=name,
+    )
+
+
+def _parse_datetime(value, name: str, line: int) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value))
+        except ValueError:
+            raise NewsgenError(f"published: {value!r} is not an ISO 8601 date-time", name, line) from None
+    if parsed.tzinfo is None:
+        raise NewsgenError(f"published: {value!r} needs a UTC offset (e.g. +01:00)", name, line)
+    return parsed
+
+
+def _optional_str(value) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _string_list(value, key: str, name: str, line: int) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise NewsgenError(f"{key}: expected a list of names", name, line)
+    return tuple(value)
+
+
+def _parse_image(value, name: str, line: int) -> Image | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value.get("caption"):
+        raise NewsgenError("image: expected a mapping with at least a caption", name, line)
+    unknown = set(value) - set(_IMAGE_KEYS)
+    if unknown:
+        raise NewsgenError(f"image: unknown key(s) {sorted(unknown)}; allowed: {list(_IMAGE_KEYS)}", name, line)
+    return Image(str(value["caption"]), _optional_str(value.get("credit")), _optional_str(value.get("agency")), bool(value.get("archive", False)))
+
+
+def _parse_roles(value, name: str, line: int) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise NewsgenError("roles: expected a mapping of person name to role", name, line)
+    return tuple((str(k), str(v)) for k, v in value.items())
+
+
+def _parse_translation(value, name: str, line: int) -> Translation | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or "source_lang" not in value:
+        raise NewsgenError("translation: expected a mapping with source_lang and status", name, line)
+    unknown = set(value) - set(_TRANSLATION_KEYS)
+    if unknown:
+        raise NewsgenError(f"translation: unknown key(s) {sorted(unknown)}; allowed: {list(_TRANSLATION_KEYS)}", name, line)
+    status = value.get("status", "machine")
+    if status not in TRANSLATION_STATUSES:
+        raise NewsgenError(f"translation.status: {status!r} is not one of {list(TRANSLATION_STATUSES)}", name, line)
+    return Translation(str(value["source_lang"]), status, _optional_str(value.get("provider")), _optional_str(value.get("source_hash")))
