@@ -1,0 +1,269 @@
+"""The ingest stage: raw wire files in, article Markdown files out.
+
+``analyse_raw`` is pure (bytes in, data out); ``ingest_files`` adds the disk:
+it finds what was ingested before, writes new or changed stories atomically,
+and never overwrites a file a person has edited since ingest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..errors import NewsgenError, Report
+from ..model import Article, Block, WireStory
+from ..slugs import slugify
+from ..store import article_path, inspect_article, iter_article_files, render_article, save_article
+from ..vocabulary import PeopleRegistry, TagVocabulary, load_people, load_tags
+from .persons import extract_persons
+from .rawtext import decode_raw
+from .tags import extract_tags
+from .wire import first_sentence, parse_wire
+
+RAW_SUFFIXES = (".txt", ".text", ".wire", ".html", ".htm")
+_INDEX_FIELD = re.compile(r"^(id|source_file|source_hash|translation):[ ]*['\"]?(.*?)['\"]?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """The editor-maintained registries ingest consults."""
+
+    people: PeopleRegistry
+    tags: TagVocabulary
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one raw file."""
+
+    source: str
+    #: "new", "updated", "unchanged", "kept-edit" (a person edited the article) or "failed".
+    status: str
+    path: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class _Existing:
+    """An article file that an earlier ingest wrote for a raw file."""
+
+    path: Path
+    id: str
+    source_hash: str
+
+
+def load_vocabularies(config: SiteConfig) -> Vocabularies:
+    return Vocabularies(load_people(config.content_dir / "people.yaml"), load_tags(config.content_dir / "tags.yaml"))
+
+
+def find_raw_files(config: SiteConfig, paths: Sequence[Path] = ()) -> list[Path]:
+    """The raw files to ingest: the given files/folders, or everything in content/raw."""
+    targets = list(paths) or [config.raw_dir]
+    found: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found.extend(sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in RAW_SUFFIXES and not p.name.startswith(".")))
+        else:
+            found.append(target)
+    return found
+
+
+def analyse_raw(data: bytes, name: str, config: SiteConfig, vocab: Vocabularies, lang: str | None = None, article_id: str | None = None) -> tuple[WireStory, Article]:
+    """Parse raw bytes and derive the article (pure: no disk, no network)."""
+    raw = decode_raw(data, name)
+    story = parse_wire(raw.text, name, config.tz, category_names(config), lang, config.default_language)
+    story = replace(story, warnings=raw.warnings + story.warnings)
+    return story, story_to_article(story, name, source_hash(data), config, vocab, article_id)
+
+
+def story_to_article(story: WireStory, name: str, raw_hash: str, config: SiteConfig, vocab: Vocabularies, article_id: str | None = None) -> Article:
+    """Turn a parsed story into an Article with persons, tags, id and slug."""
+    paragraphs = story.paragraphs
+    mentions = extract_persons(story.title, paragraphs, story.lang, vocab.people, exclude=_non_story_names(story))
+    persons = tuple(m.name for m in mentions)
+    tags = extract_tags(story.title, paragraphs, story.lang, vocab.tags, person_names=persons)
+    slug = slugify(story.title)
+    if not slug:
+        raise NewsgenError(f"headline {story.title!r} gives no usable URL slug; give the story a headline with letters or digits", name, 1)
+    return Article(
+        id=article_id or stable_id(story),
+        lang=story.lang,
+        title=story.title,
+        slug=slug,
+        category=category_id(config, story.category),
+        agency=story.agency or "unknown",
+        published=story.published,
+        body=blocks_to_markdown(story.blocks),
+        summary=first_sentence(paragraphs[0]),
+        dateline=story.dateline,
+        byline=story.byline,
+        credits=story.credits,
+        image=story.image,
+        tags=tuple(tags),
+        persons=persons,
+        roles=tuple((m.name, m.role) for m in mentions if m.role),
+        source_file=name,
+        source_hash=raw_hash,
+    )
+
+
+def ingest_files(
+    config: SiteConfig,
+    files: Iterable[Path],
+    report: Report,
+    lang: str | None = None,
+    force: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest raw files into content/articles; problems go to ``report``, other files go on."""
+    files = list(files)
+    vocab = load_vocabularies(config)
+    existing = index_existing(config.articles_dir)
+    results = []
+    for done, path in enumerate(files, 1):
+        name = display_name(path, config.root)
+        try:
+            results.append(_ingest_one(config, vocab, path, name, existing.get(name), lang, force))
+        except NewsgenError as exc:
+            report.errors.append(exc if exc.file else NewsgenError(exc.message, name, exc.line))
+            results.append(IngestResult(name, "failed", message=str(exc)))
+        except OSError as exc:
+            report.error(f"cannot read or write: {exc.strerror or exc}", name)
+            results.append(IngestResult(name, "failed", message=str(exc)))
+        if on_progress:
+            on_progress(done, len(files))
+    return results
+
+
+def _ingest_one(config: SiteConfig, vocab: Vocabularies, path: Path, name: str, before: _Existing | None, lang: str | None, force: bool) -> IngestResult:
+    data = path.read_bytes()
+    if before and before.source_hash == source_hash(data) and not force:
+        return IngestResult(name, "unchanged", display_name(before.path, config.root))
+    story, article = analyse_raw(data, name, config, vocab, lang, before.id if before else None)
+    if before and not inspect_article(before.path.read_text(encoding="utf-8"), str(before.path)).untouched:
+        return IngestResult(name, "kept-edit", display_name(before.path, config.root), "the article was edited after ingest; the new raw version was not applied")
+    target = _free_path(config.articles_dir, article, before.path if before else None)
+    text = render_article(article, with_digest=True)
+    if before and before.path == target and target.read_text(encoding="utf-8") == text:
+        return IngestResult(name, "unchanged", display_name(target, config.root))
+    save_article(target, text)
+    if before and before.path != target:
+        before.path.unlink(missing_ok=True)  # the headline changed, so did the file name
+    return IngestResult(name, "updated" if before else "new", display_name(target, config.root), "; ".join(story.warnings) or None)
+
+
+def _free_path(articles_dir: Path, article: Article, own_path: Path | None) -> Path:
+    """The article's path, made unique if another story already owns that slug."""
+    target = article_path(articles_dir, article)
+    if target.exists() and target != own_path:
+        target = article_path(articles_dir, article, f"{article.slug}-{article.id[:6]}")
+    return target
+
+
+def index_existing(articles_dir: Path) -> dict[str, _Existing]:
+    """Map source_file -> the article ingest wrote for it (front matter read by pattern, for speed)."""
+    index: dict[str, _Existing] = {}
+    for path in iter_article_files(articles_dir):
+        head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        fields = dict(_INDEX_FIELD.findall(head))
+        if "source_file" in fields and "translation" not in fields:
+            index[fields["source_file"]] = _Existing(path, fields.get("id", ""), fields.get("source_hash", ""))
+    return index
+
+
+def source_hash(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def stable_id(story: WireStory) -> str:
+    """A language-neutral key from publication time and headline: same story, same id."""
+    key = f"{story.published.isoformat()}\n{story.title}".encode("utf-8")
+    return hashlib.sha256(key).hexdigest()[:12]
+
+
+def display_name(path: Path, root: Path) -> str:
+    """A path as shown to users and stored in front matter: relative to the project root."""
+    try:
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def category_names(config: SiteConfig) -> list[str]:
+    return [name for category in config.categories for name in (*category.labels.values(), *category.aliases)]
+
+
+def category_id(config: SiteConfig, name: str | None) -> str:
+    """The vocabulary id for a category label or alias; unknown ones get a slug id."""
+    if not name:
+        return "uncategorised"
+    for category in config.categories:
+        if name in category.labels.values() or name in category.aliases or name.lower() == category.id:
+            return category.id
+    return slugify(name) or "uncategorised"
+
+
+def _non_story_names(story: WireStory) -> tuple[str, ...]:
+    """Photographers, bylines and editors: named in the copy, never persons of the story."""
+    names: list[str] = []
+    if story.image and story.image.credit:
+        names += [part.strip() for part in re.split(r"[/,;]| and ", story.image.credit)]
+    if story.byline:
+        names += [part.strip() for part in re.split(r",| and | und | et ", story.byline)]
+    if story.credits:
+        names += re.findall(r"\b(?:by|writers?|reporters?)\s+((?:[A-ZÀ-Þ][\w'’.-]+\s?){2,4})", story.credits)
+    return tuple(name.strip() for name in names if name.strip())
+
+
+# ------------------------------------------------------------------ markdown
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_BLOCK_START = re.compile(r"^(#|>|[-+*] |\d+[.)] |=+$|-+$)")
+
+
+def blocks_to_markdown(blocks: Sequence[Block]) -> str:
+    """Body blocks as Markdown; wire text is escaped so it can never become markup."""
+    parts = []
+    for block in blocks:
+        text = _INLINE_SPECIAL.sub(r"\\\1", block.text)
+        if block.kind == "heading":
+            parts.append(f"## {text}")
+        else:
+            parts.append("\\" + text if _BLOCK_START.match(text) else text)
+    return "\n\n".join(parts) + "\n"
+
+
+def json_record(story: WireStory, article: Article, name: str, config: SiteConfig) -> dict:
+    """The stable machine-readable view of one ingested file (``ingest --json``)."""
+    label = next((c.label(article.lang) for c in config.categories if c.id == article.category), story.category)
+    image = story.image
+    return {
+        "file": name,
+        "id": article.id,
+        "title": story.title,
+        "slug": article.slug,
+        "category": label,
+        "category_id": article.category,
+        "agency": article.agency,
+        "published": article.published.isoformat(),
+        "lang": article.lang,
+        "dateline": story.dateline,
+        "byline": story.byline,
+        "credits": story.credits,
+        "summary": article.summary,
+        "persons": list(article.persons),
+        "roles": dict(article.roles),
+        "tags": list(article.tags),
+        "caption": image.caption if image else None,
+        "photo_credit": image.credit if image else None,
+        "image_agency": image.agency if image else None,
+        "image_archive": image.archive if image else False,
+        "subheadings": list(story.subheadings),
+        "body": article.body,
+        "warnings": list(story.warnings),
+    }

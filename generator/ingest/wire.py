@@ -1,0 +1,359 @@
+"""Parse one raw wire story (plain text) into a WireStory.
+
+Understands the scraped Keystone-SDA page layout (category glued to the title,
+agency line, ``dd.mm.yyyy - HH:MM``, caption twice, picture agency, body with
+subheadings) and the usual AP, Reuters, dpa and AFP conventions (datelines,
+bylines, trailing credits). Every rule reads defensively: header lines are
+recognised by what they look like, not by their position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ..errors import NewsgenError
+from ..model import Block, Image, WireStory
+from .dates import DateLine, parse_date_line
+from .language import detect_language
+
+#: Agency names as they appear on agency lines and in datelines.
+AGENCIES = (
+    "Keystone-SDA", "Keystone-ATS", "Keystone-ATS-SDA", "SDA", "ATS", "AWP",
+    "dpa", "AFP", "AP", "Reuters", "ANSA", "APA", "KNA", "epd", "Bloomberg", "EFE", "Xinhua",
+)
+_AGENCY_KEYS = {a.lower(): a for a in AGENCIES}
+#: Agencies that distribute pictures; a line with one of these after the caption names it.
+PICTURE_AGENCIES = ("Keystone", "KEYSTONE", "Keystone-SDA", "EPA", "AP", "Reuters", "dpa", "AFP", "Getty Images", "Imago")
+
+_CREDIT = re.compile(r"\s*[(\[]?\b(?P<label>Photo|Photos|Foto|Fotos|Bild|Bilder|Symbolbild|Symbolfoto|Archivbild|Image|Picture|Pictured|Photographie|Immagine)\s?:\s*(?P<credit>[^)\]]+?)[)\]]?\s*$", re.I)
+_ARCHIVE = re.compile(r"^(?P<marker>ARCHIVE|ARCHIV|ARCHIVES|ARCHIVIO|ARCHIVBILD)\s*[-–—:]\s*", re.I)
+_BYLINE = re.compile(r"^(?:By|Von|Par|Di|Text:)\s+(?P<names>[A-ZÀ-ÖØ-Þ].{1,80})$")
+_BYLINE_NAMES = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|von|van|de|der|di|da|du|le|la|and|und|et|e|,))*(?:,\s*(?:AP|Associated Press|Reuters|dpa|AFP|SDA|Keystone-SDA)(?:\s+\w+)*)?$")
+_CREDIT_LINE = re.compile(r"^\(?\s*(?:(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Graphics|Research)\s+by\b.*)\)?$", re.I)
+_CONTRIBUTED = re.compile(r"^(?:Associated Press|AP|Reuters|dpa|AFP)\s+(?:writers?|reporters?|correspondents?)\b.*\bcontributed\b.*$", re.I)
+_EDITOR_CODES = re.compile(r"^\(?[a-z]{2,4}(?:/[a-z]{2,4})+\)?$")  # "jb/sda": desk initials at the end of Swiss wires
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-ÖØ-Þ][\w.'’/-]*(?:[ -][A-ZÀ-ÖØ-Þ(][\w.'’/)-]*){0,3}?)"
+    r"(?:,\s+(?P<region>[A-Z][A-Za-z.]{1,14}(?:\s\d{1,2})?))?"
+    r"\s+\((?P<agency>[A-Za-z-]{2,20}(?:/[A-Za-z-]{2,20})*)\)\s*[-–—]+\s*"
+)
+_TERMINAL = ('.', '!', '?', ':', ';', ',', '…', '"', "'", '”', '“', '»', '«', ')', ']')
+
+_TEASER_HEADINGS = re.compile(
+    r"^(more on (this|the) (topic|story)|related( articles| stories| content| news)?|read (more|also)|also read|see also|"
+    r"you (might|may) also (like|be interested in)|most read|top stories|latest news|more news|recommended( for you)?|"
+    r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie (auch )?interessieren|meistgelesen|weitere artikel|zum thema|"
+    r"sur le même sujet|à lire aussi|lire aussi|les plus lus|leggi anche|potrebbe interessarti|i più letti|correlati)\s*:?$",
+    re.I,
+)
+_JUNK_LINE = re.compile(
+    r"^(advertisement|anzeige|werbung|publicité|pubblicità|"
+    r"this (article|text|story) (was|has been) (automatically|machine)[- ]translated\b.*|"
+    r"dieser (artikel|text|beitrag) wurde (automatisch|maschinell) übersetzt\b.*|"
+    r"cet article a été traduit automatiquement\b.*|questo articolo è stato tradotto automaticamente\b.*|"
+    r"(subscribe|sign up)( now)? (to|for) (our|the) newsletter\b.*|(jetzt )?newsletter abonnieren\b.*|abonnez-vous\b.*|"
+    r"share( this)?( article| story)?( on \w+)?|teilen|partager|condividi|"
+    r"click here\b.*|hier klicken\b.*|cliquez ici\b.*|follow us on\b.*|folgen sie uns\b.*|"
+    r"(photo|foto|bild|image|video)s?:?\s*\d+\s*(of|von|sur|di|/)\s*\d+|\d+\s*comments?|\d+\s*kommentare?|"
+    r"facebook|twitter|x|whatsapp|linkedin|e-?mail|print|drucken|imprimer|"
+    r"sign in|log ?in|anmelden|registrieren|accept cookies?|cookies? akzeptieren|"
+    r"(back to|zurück zur) (top|homepage|startseite)|to the homepage|zur startseite|"
+    r"(published|updated|aktualisiert|publiziert|publié|mis à jour|pubblicato|aggiornato)\s*(on|am|le|il)?\s*:?\s*\d.{0,30})$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str
+
+
+@dataclass
+class _Header:
+    """What the header scan found; mutable only while scanning."""
+
+    agency_line: str | None = None
+    date: DateLine | None = None
+    date_text: str | None = None
+    byline: str | None = None
+    caption: str | None = None
+    image_agency: str | None = None
+    body_start: int = 0
+
+
+def parse_wire(
+    text: str,
+    name: str,
+    tz: ZoneInfo,
+    categories: Iterable[str] = (),
+    lang: str | None = None,
+    default_lang: str = "en",
+) -> WireStory:
+    """Read one raw story. ``categories`` are every known label/alias, used to split line 1."""
+    lines = [_Line(number, line.strip()) for number, line in enumerate(text.split("\n"), 1)]
+    content = [line for line in lines if line.text]
+    if not content:
+        raise NewsgenError("file has no text", name, 1)
+    warnings: list[str] = []
+    category, title = split_category(content[0].text, categories, looks_like_scraped_page(content))
+    if category and category not in categories:
+        warnings.append(f"line {content[0].number}: category {category!r} is not in the vocabulary; add it to site.toml")
+    if not title:
+        raise NewsgenError("line 1 has no headline", name, content[0].number)
+    header = _scan_header(content, tz)
+    if header.date is None:
+        header.date, header.date_text = _find_date_anywhere(content, tz)
+    if header.date is None:
+        raise NewsgenError("no publication date found (expected a line like '23.11.2024 - 13:03')", name, content[min(3, len(content) - 1)].number)
+    if not header.date.has_time:
+        warnings.append(f"the date line {header.date_text!r} gives no time; 00:00 assumed")
+
+    body_lines = _drop_noise(lines[content[header.body_start].number - 1 :] if header.body_start < len(content) else [], header, tz, warnings)
+    body_lines, credits = _take_credits(body_lines)
+    body_lines, byline = _take_byline(body_lines, header.byline)
+    blocks = _blocks(body_lines)
+    if not any(block.kind == "paragraph" for block in blocks):
+        raise NewsgenError("no body text found after the header", name, content[-1].number)
+    blocks, dateline, dateline_agency = _take_dateline(blocks)
+    image = _image(header)
+    agency = _agency(header.agency_line) or dateline_agency or "unknown"
+    story_lang = lang or detect_language(" ".join(b.text for b in blocks[:6]) + " " + title, default_lang)
+    return WireStory(
+        title=title,
+        category=category,
+        agency=agency,
+        published=header.date.when,
+        lang=story_lang,
+        blocks=tuple(blocks),
+        dateline=dateline,
+        byline=byline,
+        credits=credits,
+        image=image,
+        warnings=tuple(warnings),
+    )
+
+
+# ---------------------------------------------------------------- first line
+
+
+def split_category(line: str, categories: Iterable[str], scraped_layout: bool) -> tuple[str | None, str]:
+    """Split "InternationalNato chief ..." or "International Nato chief ..." into (category, title)."""
+    for label in sorted(categories, key=len, reverse=True):
+        if not line.startswith(label) or len(line) <= len(label):
+            continue
+        rest = line[len(label) :]
+        glued = rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"„«'“"
+        spaced = rest[0] == " " and len(rest.split()) >= 2 and (rest[1].isupper() or rest[1].isdigit() or rest[1] in "\"„«'“")
+        if glued or spaced:
+            return label, rest.strip()
+    if scraped_layout:
+        # Unknown category glued to the title: "VermischtesMann beisst Hund".
+        match = re.match(r"^([A-ZÄÖÜ][a-zäöüéèà]{3,}(?:\s&\s[A-Z][a-z]+)?)([A-ZÄÖÜ\"„«][a-zäöüéèà]+.*)$", line)
+        if match:
+            return match[1], match[2].strip()
+    return None, line.strip()
+
+
+def looks_like_scraped_page(content: Sequence[_Line]) -> bool:
+    """True when line 2 is an agency line, as on scraped agency pages."""
+    return len(content) > 1 and _agency(content[1].text) is not None
+
+
+# -------------------------------------------------------------------- header
+
+
+def _scan_header(content: Sequence[_Line], tz: ZoneInfo) -> _Header:
+    header = _Header()
+    index = 1
+    while index < len(content) and index < 14:
+        text = content[index].text
+        following = content[index + 1].text if index + 1 < len(content) else None
+        if header.agency_line is None and header.caption is None and _agency(text):
+            header.agency_line = text
+        elif header.date is None and (date := parse_date_line(text, tz)):
+            header.date, header.date_text = date, text
+        elif header.byline is None and _byline(text):
+            header.byline = _byline(text)
+        elif header.caption is None and (following == text or _CREDIT.search(text)):
+            header.caption = text
+            if following == text:
+                index += 1
+        elif header.caption is not None and header.image_agency is None and text in PICTURE_AGENCIES:
+            header.image_agency = text
+        elif header.caption is not None and text == header.caption:
+            pass
+        else:
+            break
+        index += 1
+    header.body_start = index
+    return header
+
+
+def _find_date_anywhere(content: Sequence[_Line], tz: ZoneInfo) -> tuple[DateLine | None, str | None]:
+    for line in content[:40]:
+        date = parse_date_line(line.text, tz)
+        if date:
+            return date, line.text
+    return None, None
+
+
+def _agency(line: str | None) -> str | None:
+    """The agency an agency line names ("Keystone-SDA SDA" -> "Keystone-SDA"), else None."""
+    if not line or len(line) > 40:
+        return None
+    tokens = [t for t in re.split(r"[\s/,+&]+", line) if t]
+    if not tokens or any(t.lower() not in _AGENCY_KEYS for t in tokens):
+        return None
+    names = [_AGENCY_KEYS[t.lower()] for t in tokens]
+    # "Keystone-SDA SDA" names one agency twice: keep the most specific spelling.
+    kept = [n for n in dict.fromkeys(names) if not any(n != other and n.lower() in other.lower() for other in names)]
+    return "/".join(kept)
+
+
+def _byline(line: str) -> str | None:
+    match = _BYLINE.match(line)
+    if not match:
+        return None
+    names = match["names"].rstrip(".")
+    return names if _BYLINE_NAMES.match(names) and len(names.split()) <= 12 else None
+
+
+def _image(header: _Header) -> Image | None:
+    if not header.caption:
+        return None
+    caption, archive = header.caption, False
+    marker = _ARCHIVE.match(caption)
+    if marker:
+        caption, archive = caption[marker.end() :], True
+    credit = None
+    found = _CREDIT.search(caption)
+    if found:
+        caption, credit = caption[: found.start()].rstrip(" .,-–") + ".", found["credit"].strip().rstrip(".")
+        caption = caption if caption != "." else ""
+    return Image(caption=caption.strip(), credit=credit, agency=header.image_agency, archive=archive)
+
+
+# ---------------------------------------------------------------------- body
+
+
+def _drop_noise(lines: Sequence[_Line], header: _Header, tz: ZoneInfo, warnings: list[str]) -> list[_Line]:
+    """Remove repeated header lines, agency footers, teaser boxes and link bait; keep blank lines."""
+    kept: list[_Line] = []
+    in_teaser_box = False
+    for line in lines:
+        text = line.text
+        if not text:
+            in_teaser_box = False
+            kept.append(line)
+            continue
+        if _TEASER_HEADINGS.match(text):
+            in_teaser_box = True
+            warnings.append(f"line {line.number}: teaser box {text!r} dropped")
+            continue
+        if in_teaser_box and _is_short_unpunctuated(text):
+            continue
+        in_teaser_box = False
+        if _JUNK_LINE.match(text) or text in (header.caption, header.image_agency):
+            continue
+        if _agency(text) or (len(text) < 40 and parse_date_line(text, tz)):
+            continue  # repeated agency/date pair after the lead, or the agency footer
+        kept.append(line)
+    return kept
+
+
+def _take_credits(lines: list[_Line]) -> tuple[list[_Line], str | None]:
+    """Take reporter/editor credits off the end of the story."""
+    remaining = list(lines)
+    credits: list[str] = []
+    while remaining and (not remaining[-1].text or _is_credit(remaining[-1].text)):
+        line = remaining.pop()
+        if line.text and not _EDITOR_CODES.match(line.text):
+            credits.insert(0, line.text.strip("() "))
+    return remaining, "; ".join(credits) or None
+
+
+def _is_credit(text: str) -> bool:
+    return bool(_CREDIT_LINE.match(text) or _CONTRIBUTED.match(text) or _EDITOR_CODES.match(text))
+
+
+def _take_byline(lines: list[_Line], byline: str | None) -> tuple[list[_Line], str | None]:
+    first_text = next((i for i, line in enumerate(lines) if line.text), None)
+    if first_text is not None and (found := _byline(lines[first_text].text)):
+        return lines[:first_text] + lines[first_text + 1 :], byline or found
+    return lines, byline
+
+
+def _blocks(lines: Sequence[_Line]) -> list[Block]:
+    blocks: list[Block] = []
+    for group in _groups(lines):
+        if _is_hard_wrapped(group):
+            blocks.append(Block("paragraph", " ".join(group)))
+            continue
+        for text in group:
+            kind = "heading" if blocks and _is_short_unpunctuated(text) else "paragraph"
+            blocks.append(Block(kind, text))
+    # A subheading is never the last block: a trailing short line is a sign-off, not a heading.
+    while blocks and blocks[-1].kind == "heading":
+        blocks.pop()
+    return blocks
+
+
+def _groups(lines: Sequence[_Line]) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line.text:
+            groups[-1].append(line.text)
+        elif groups[-1]:
+            groups.append([])
+    return [g for g in groups if g]
+
+
+def _is_hard_wrapped(group: Sequence[str]) -> bool:
+    """Lines cut at a fixed width: most lines run on without closing punctuation."""
+    if len(group) < 2:
+        return False
+    inner = group[:-1]
+    run_on = [line for line in inner if not line.endswith(_TERMINAL) and len(line) >= 40]
+    starts_lower = sum(1 for line in group[1:] if line[:1].islower())
+    return len(run_on) * 2 >= len(inner) and (starts_lower > 0 or len(run_on) == len(inner))
+
+
+def _is_short_unpunctuated(text: str) -> bool:
+    return len(text) <= 100 and len(text.split()) <= 12 and not text.endswith(_TERMINAL) and (text[0].isupper() or text[0].isdigit())
+
+
+def _take_dateline(blocks: list[Block]) -> tuple[list[Block], str | None, str | None]:
+    """Strip "WASHINGTON (AP) — " from the lead and return it as metadata."""
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        match = _DATELINE.match(block.text)
+        agencies = match["agency"].split("/") if match else []
+        if not match or not all(a.lower() in _AGENCY_KEYS for a in agencies):
+            return blocks, None, None
+        place = match["place"].strip()
+        if place.isupper():
+            place = re.sub(r"[A-ZÀ-ÖØ-Þ]+", lambda word: word[0].capitalize(), place)
+        rest = block.text[match.end() :]
+        lead = Block("paragraph", rest[:1].upper() + rest[1:])
+        agency = "/".join(_AGENCY_KEYS[a.lower()] for a in agencies)
+        return blocks[:index] + [lead] + blocks[index + 1 :], place, agency
+    return blocks, None, None
+
+
+# ------------------------------------------------------------------ sentences
+
+_ABBREVIATIONS = re.compile(r"\b(?:[A-Z]\.){1,3}$|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Jr|Sr|Nr|No|Nov|Dec|Jan|Feb|Aug|Sept|Oct|Corp|Inc|Ltd|vs|ca|bzw|z\.B|u\.a|Mio|Mrd|Fr|St|Abs|Art)\.$")
+
+
+def first_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, not fooled by "U.S." or "Dr."."""
+    for match in re.finditer(r"[.!?][\"”»']?(?=\s+[\"„«“]?[A-ZÀ-ÖØ-Þ0-9])", paragraph):
+        candidate = paragraph[: match.end()]
+        if not _ABBREVIATIONS.search(candidate):
+            return candidate.strip()
+    return paragraph.strip()

@@ -1,0 +1,182 @@
+"""The wire parser reads every layout the feeds send, defensively."""
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator.config import DEFAULT_CATEGORIES
+from generator.errors import NewsgenError
+from generator.ingest.wire import first_sentence, parse_wire, split_category
+
+ZURICH = ZoneInfo("Europe/Zurich")
+CATEGORIES = [name for c in DEFAULT_CATEGORIES for name in (*c.labels.values(), *c.aliases)]
+
+SCRAPED = """InternationalAlpine ministers agree on joint avalanche warnings
+
+Keystone-SDA SDA
+
+2.7.2024 - 09:05
+
+ARCHIVE - Snow covers a pass road above Andermatt. Photo: Urs Beispiel/KEYSTONE
+ARCHIVE - Snow covers a pass road above Andermatt. Photo: Urs Beispiel/KEYSTONE
+Keystone
+
+Ministers from four Alpine countries signed a pact in Lugano on Tuesday. The agreement links the national warning services.
+
+Federal Councillor Albert Rösti called the deal overdue. "Avalanches do not stop at borders," he said.
+
+Shared data from next winter
+
+The first joint bulletin is due in December. Costs are split by population.
+
+SDA
+"""
+
+
+def parse(text, **kwargs):
+    return parse_wire(text, "story.txt", ZURICH, CATEGORIES, **kwargs)
+
+
+def test_scraped_layout_fields_are_read():
+    story = parse(SCRAPED)
+    assert story.category == "International"
+    assert story.title == "Alpine ministers agree on joint avalanche warnings"
+    assert story.agency == "Keystone-SDA"
+    assert story.published.isoformat() == "2024-07-02T09:05:00+02:00"  # summer time: CEST
+    assert story.lang == "en"
+
+
+def test_repeated_caption_is_kept_once_with_credit_and_picture_agency_split_off():
+    image = parse(SCRAPED).image
+    assert image.caption == "Snow covers a pass road above Andermatt."
+    assert image.credit == "Urs Beispiel/KEYSTONE"
+    assert image.agency == "Keystone"
+    assert image.archive is True
+
+
+def test_short_unpunctuated_line_becomes_subheading_and_footer_agency_is_dropped():
+    story = parse(SCRAPED)
+    assert story.subheadings == ("Shared data from next winter",)
+    assert [b.kind for b in story.blocks] == ["paragraph", "paragraph", "heading", "paragraph"]
+    assert all(b.text != "SDA" for b in story.blocks)
+
+
+def test_winter_date_gets_cet_offset():
+    story = parse(SCRAPED.replace("2.7.2024 - 09:05", "23.11.2024, 13:03"))
+    assert story.published.isoformat() == "2024-11-23T13:03:00+01:00"
+
+
+def test_file_without_blank_lines_parses_like_one_with_them():
+    compact = "\n".join(line for line in SCRAPED.splitlines() if line.strip())
+    assert parse(compact).blocks == parse(SCRAPED).blocks
+    assert parse(compact).image == parse(SCRAPED).image
+
+
+@pytest.mark.parametrize(
+    "line, category, title",
+    [
+        ("InternationalNato chief meets Trump", "International", "Nato chief meets Trump"),
+        ("International Nato chief meets Trump", "International", "Nato chief meets Trump"),
+        ("Vermischtes Mann rettet Katze vom Dach", "Vermischtes", "Mann rettet Katze vom Dach"),
+        ("Sporting director quits after defeat", None, "Sporting director quits after defeat"),
+        ("Science fiction festival opens", None, "Science fiction festival opens"),
+    ],
+)
+def test_category_is_split_from_the_title_with_or_without_space(line, category, title):
+    assert split_category(line, CATEGORIES, scraped_layout=True) == (category, title)
+
+
+def test_unknown_glued_category_splits_at_the_case_change_and_warns():
+    story = parse(SCRAPED.replace("InternationalAlpine", "HochgebirgeAlpine"))
+    assert story.category == "Hochgebirge"
+    assert story.title.startswith("Alpine ministers")
+    assert any("Hochgebirge" in w for w in story.warnings)
+
+
+def test_repeated_date_agency_pair_and_link_bait_are_not_body_text():
+    text = SCRAPED.replace(
+        "Shared data from next winter",
+        "SDA\n24.11.2024 - 10:15\nMore on this topic\nGlaciers lose record ice\nPass closed after rockfall\n\nThis article was automatically translated\nSubscribe to our newsletter\nShared data from next winter",
+    )
+    story = parse(text)
+    body = " ".join(b.text for b in story.blocks)
+    for junk in ("24.11.2024", "More on this topic", "Glaciers lose", "automatically translated", "newsletter"):
+        assert junk not in body
+    assert story.subheadings == ("Shared data from next winter",)
+
+
+AP = """Senate passes stopgap budget hours before shutdown deadline
+By Jane Doe and Sam Roe
+20.12.2024 - 06:40
+
+WASHINGTON (AP) — The Senate approved a temporary spending bill late
+Friday, sending it to President Joe Biden hours before a shutdown would
+have begun.
+
+Majority Leader Chuck Schumer said the vote showed that both parties
+could still work together.
+
+Associated Press writer John Roe in New York contributed to this report.
+"""
+
+
+def test_ap_dateline_byline_and_contributor_credit_are_metadata():
+    story = parse(AP)
+    assert story.dateline == "Washington"
+    assert story.agency == "AP"
+    assert story.byline == "Jane Doe and Sam Roe"
+    assert "John Roe" in story.credits
+    assert story.paragraphs[0].startswith("The Senate approved a temporary spending bill late Friday, sending")
+    assert len(story.paragraphs) == 2  # hard-wrapped lines joined into paragraphs
+    assert story.category is None
+
+
+REUTERS = """Swiss watch exports fall for a fifth month
+25.11.2024 - 09:12
+GENEVA, Nov 25 (Reuters) - Swiss watch exports fell again in October as demand from China weakened, an industry federation said on Monday.
+Shipments to the United States held up better than expected.
+(Reporting by Anna Muster; Editing by Peter Beispiel)
+"""
+
+
+def test_reuters_dateline_and_trailing_credits():
+    story = parse(REUTERS)
+    assert story.dateline == "Geneva"
+    assert story.agency == "Reuters"
+    assert story.credits == "Reporting by Anna Muster; Editing by Peter Beispiel"
+    assert story.paragraphs[0].startswith("Swiss watch exports fell again")
+    assert not any("Reporting by" in p for p in story.paragraphs)
+
+
+def test_dpa_dateline_in_german_copy_and_language_detection():
+    text = """Ukraine meldet neue Angriffe auf Energieanlagen
+dpa
+24.11.2024 - 07:30
+Kyjiw (dpa) - Die ukrainische Armee hat in der Nacht nach eigenen Angaben zahlreiche Drohnen abgewehrt. Die Stromversorgung sei in mehreren Regionen unterbrochen worden.
+Das Energieministerium rief die Bevölkerung zum Stromsparen auf."""
+    story = parse(text)
+    assert story.dateline == "Kyjiw"
+    assert story.agency == "dpa"
+    assert story.lang == "de"
+
+
+def test_explicit_language_overrides_detection():
+    assert parse(SCRAPED, lang="de").lang == "de"
+
+
+def test_missing_date_is_an_error_naming_the_file_and_line():
+    with pytest.raises(NewsgenError) as error:
+        parse("InternationalHeadline only\nSDA\nA body line without any date at all.\n")
+    assert error.value.file == "story.txt"
+    assert error.value.line is not None
+    assert "date" in error.value.message
+
+
+def test_header_without_body_is_an_error():
+    with pytest.raises(NewsgenError, match="no body"):
+        parse("InternationalHeadline\nSDA\n23.11.2024 - 13:03\n")
+
+
+def test_first_sentence_is_not_cut_at_abbreviations():
+    text = "The U.S. envoy met Dr. Meier in Bern on Monday. Talks went on late."
+    assert first_sentence(text) == "The U.S. envoy met Dr. Meier in Bern on Monday."
