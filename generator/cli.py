@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project folder holding site.toml")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
 
     ingest = commands.add_parser("ingest", parents=[common], help="turn raw wire files into article Markdown", description="Read raw wire files (default: content/raw/) and write one Markdown file per article under content/articles/. Articles edited by hand since ingest are never overwritten.", epilog="examples:\n  newsgen ingest\n  newsgen ingest --lang de content/raw/041_x.txt\n  newsgen ingest --json story.txt", formatter_class=argparse.RawDescriptionHelpFormatter)
     ingest.add_argument("paths", nargs="*", type=Path, help="raw files or folders (default: content/raw/)")

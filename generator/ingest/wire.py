@@ -247,8 +247,7 @@ def _drop_noise(lines: Sequence[_Line], header: _Header, tz: ZoneInfo, warnings:
     for line in lines:
         text = line.text
         if not text:
-            in_teaser_box = False
-            kept.append(line)
+            kept.append(line)  # blank lines separate teaser headlines too: the box goes on
             continue
         if _TEASER_HEADINGS.match(text):
             in_teaser_box = True

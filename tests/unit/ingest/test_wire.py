@@ -95,8 +95,8 @@ def test_unknown_glued_category_splits_at_the_case_change_and_warns():
 
 def test_repeated_date_agency_pair_and_link_bait_are_not_body_text():
     text = SCRAPED.replace(
-        "Shared data from next winter",
-        "SDA\n24.11.2024 - 10:15\nMore on this topic\nGlaciers lose record ice\nPass closed after rockfall\n\nThis article was automatically translated\nSubscribe to our newsletter\nShared data from next winter",
+        "Federal Councillor Albert Rösti",
+        "SDA\n24.11.2024 - 10:15\nMore on this topic\n\nGlaciers lose record ice\n\nPass closed after rockfall\n\nThis article was automatically translated\nSubscribe to our newsletter\nFederal Councillor Albert Rösti",
     )
     story = parse(text)
     body = " ".join(b.text for b in story.blocks)

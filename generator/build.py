@@ -1,0 +1,114 @@
+"""``newsgen build``: content on disk -> site on disk, as a short list of stages.
+
+The output folder is only touched by the last stage, after every article has
+loaded and every page has rendered in memory; any earlier failure (an error in
+the report, or a raised NewsgenError from rendering) leaves the previous site
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_NAME, SiteConfig
+from .errors import ConfigError, NewsgenError, Report
+from .model import Article
+from .render import render_pages
+from .sitemodel import build_site_model, find_conflicts
+from .store import iter_article_files, load_article
+from .urls import Urls
+from .writer import WriteSummary, write_site
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did."""
+
+    #: Language versions loaded from content/articles.
+    articles: int
+    #: Output files the site consists of (pages and static files); 0 when stopped.
+    files: int
+    #: What changed in the output folder; None when the build stopped before
+    #: writing because the report holds errors.
+    write: WriteSummary | None
+
+    @property
+    def stopped(self) -> bool:
+        return self.write is None
+
+    def __str__(self) -> str:
+        if self.write is None:
+            return f"{_count(self.articles, 'article')} loaded; stopped before writing, output left unchanged"
+        changes = self.write
+        return (
+            f"{_count(self.articles, 'article')} into {_count(self.files, 'file')} "
+            f"({len(changes.written)} written, {len(changes.unchanged)} unchanged, {len(changes.removed)} removed)"
+        )
+
+
+def build_site(config: SiteConfig, report: Report, *, index_links: bool = False) -> BuildSummary:
+    """Build the whole site into ``config.output_path``.
+
+    Broken or clashing articles are recorded in ``report`` (all of them, not
+    just the first); if the report then holds any error the output folder is
+    left exactly as it was. ``index_links`` makes links end in ``index.html``
+    for browsing the output from disk.
+    """
+    check_output_dir(config)
+    # Ingest of new raw wire files belongs here: it adds files to content/articles
+    # that the loading below then picks up.
+    articles = load_articles(config, report)
+    check_articles(config, articles, report)
+    if not report.ok:
+        return BuildSummary(articles=len(articles), files=0, write=None)
+    model = build_site_model(config, articles, Urls(config, index_links=index_links))
+    files = render_pages(model)
+    written = write_site(config.output_path, files)
+    return BuildSummary(articles=len(articles), files=len(files), write=written)
+
+
+def load_articles(config: SiteConfig, report: Report) -> list[Article]:
+    """Every article that loads; each file that does not is recorded in ``report``."""
+    articles = []
+    for path in iter_article_files(config.articles_dir):
+        name = _display_path(path, config.root)
+        try:
+            articles.append(load_article(path, name))
+        except NewsgenError as exc:
+            report.error(exc.message, exc.file or name, exc.line)
+        except (OSError, UnicodeDecodeError) as exc:
+            report.error(f"cannot read article: {exc}", name)
+    return articles
+
+
+def check_articles(config: SiteConfig, articles: list[Article], report: Report) -> None:
+    """Record clashes between articles (same id and language, same URL, unknown language)."""
+    for problem in find_conflicts(config, articles):
+        report.error(problem.message, problem.file, problem.line)
+
+
+def check_output_dir(config: SiteConfig) -> None:
+    """Refuse output folders whose pruning would delete the project's own files."""
+    output = config.output_path.resolve()
+    root = config.root.resolve()
+    sources = (config.content_dir.resolve(), config.templates_dir.resolve())
+    # The output may live inside the project, but never contain it or its sources,
+    # nor sit inside the sources.
+    overlaps = root.is_relative_to(output) or any(
+        source.is_relative_to(output) or output.is_relative_to(source) for source in sources
+    )
+    if overlaps:
+        problem = f"output_dir: {config.output_dir!r} overlaps the project's own files (pruning would delete them); use a folder of its own such as 'site'"
+        raise ConfigError([problem], str(config.root / CONFIG_NAME))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

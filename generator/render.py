@@ -1,0 +1,311 @@
+"""Rendering: site model -> the bytes of every output file, in memory.
+
+Nothing here writes to disk; the only files read are templates and the static
+files next to them (``templates/static/``). Output depends only on the model:
+dates are formatted with Babel in the page's language and the site's time
+zone (never the system locale), and every listing is iterated in a fixed order.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import markdown
+from babel.dates import format_date, format_time, get_datetime_format
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from markupsafe import Markup
+from markdown.treeprocessors import Treeprocessor
+
+from . import i18n
+from .errors import NewsgenError
+from .model import Article
+from .sitemodel import ARTICLE_TEMPLATE, HOME_TEMPLATE, NOT_FOUND_TEMPLATE, ROOT_TEMPLATE, ArticleKey, Page, SiteModel
+from .urls import STATIC_DIR
+
+STYLESHEET = "style.css"
+# Link targets that Markdown bodies may use; anything else ("javascript:") is dropped.
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+# -- Markdown ---------------------------------------------------------------
+
+
+class _DropUnsafeLinks(Treeprocessor):
+    """Remove href/src values with a scheme other than http, https or mailto."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not _is_safe_link(value):
+                    del element.attrib[attribute]
+
+
+def _is_safe_link(value: str) -> bool:
+    target = "".join(value.split()).lower()  # browsers ignore whitespace inside schemes
+    scheme_end = target.find(":")
+    if scheme_end == -1 or "/" in target[:scheme_end] or "?" in target[:scheme_end] or "#" in target[:scheme_end]:
+        return True  # relative link or fragment
+    return target.startswith(_SAFE_SCHEMES)
+
+
+def make_markdown() -> markdown.Markdown:
+    """A Markdown converter that never passes raw HTML through: ``<script>`` stays text."""
+    converter = markdown.Markdown(output_format="html")
+    # Wire copy and hand edits are text, not markup: treat "<...>" as characters.
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    converter.treeprocessors.register(_DropUnsafeLinks(converter), "drop_unsafe_links", 0)
+    return converter
+
+
+def render_markdown(text: str) -> Markup:
+    """Article body Markdown -> safe HTML."""
+    return Markup(make_markdown().convert(text))
+
+
+# -- dates ------------------------------------------------------------------
+
+
+def format_datetime_local(moment: datetime, lang: str, tz: tzinfo, date_style: str = "long") -> str:
+    """Date in ``date_style`` plus hours and minutes, joined the way ``lang`` does it.
+
+    Babel's own "long" date-time adds seconds and a zone name, which a news page
+    does not want; this combines the parts with the locale's pattern instead.
+    """
+    local = moment.astimezone(tz)
+    locale = lang.replace("-", "_")
+    pattern = get_datetime_format(date_style, locale=locale)
+    return (
+        pattern.replace("'", "")
+        .replace("{0}", format_time(local, "short", tzinfo=tz, locale=locale))
+        .replace("{1}", format_date(local, date_style, locale=locale))
+    )
+
+
+# -- environment ------------------------------------------------------------
+
+
+def make_environment(templates_dir: Path, lang: str) -> Environment:
+    """Jinja environment for pages in ``lang``: strict, autoescaping, with its UI strings."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    return env
+
+
+# -- pages ------------------------------------------------------------------
+
+
+def render_pages(model: SiteModel) -> dict[str, bytes]:
+    """Every output file (relative path -> bytes): pages and static files."""
+    templates_dir = model.config.templates_dir
+    environments = {lang: make_environment(templates_dir, lang) for lang in model.config.language_codes}
+    files = collect_static_files(templates_dir / STATIC_DIR)
+    for page in model.pages:
+        path = model.urls.output_path(page.url)
+        if path in files:
+            raise NewsgenError(f"two outputs want {path}: page {page.url} and a static file", str(templates_dir / STATIC_DIR))
+        files[path] = render_page(environments[page.lang], model, page)
+    return dict(sorted(files.items()))
+
+
+def render_page(env: Environment, model: SiteModel, page: Page) -> bytes:
+    """One page to UTF-8 bytes; template problems become errors naming the template line."""
+    try:
+        template = env.get_template(page.template)
+        return template.render(page_context(model, page)).encode("utf-8")
+    except TemplateSyntaxError as exc:
+        raise NewsgenError(f"template error: {exc.message}", exc.filename or page.template, exc.lineno) from None
+    except TemplateError as exc:
+        file, line = _template_location(exc, model.config.templates_dir, page.template)
+        raise NewsgenError(f"template error while rendering {page.url}: {exc}", file, line) from None
+
+
+def page_context(model: SiteModel, page: Page) -> dict:
+    """Template variables for a page: shared ones plus those of its kind."""
+    link = _linker(model, page)
+    context = base_context(model, page, link)
+    builder = _PAGE_CONTEXTS.get(page.template)
+    if builder is not None:
+        context.update(builder(model, page, link))
+    return context
+
+
+def base_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    config, urls = model.config, model.urls
+    language = config.language(page.lang)
+    return {
+        "lang": page.lang,
+        "dir": i18n.text_direction(page.lang),
+        "site_title": language.title,
+        "page_url": page.url,
+        "canonical_url": urls.absolute(page.url),
+        "stylesheet_href": link(urls.static(STYLESHEET)),
+        "home_href": link(urls.home(page.lang)),
+        "root_href": link(urls.root()),
+        "switcher": language_switcher(model, page, link),
+        "hreflang_links": hreflang_links(model, page),
+        "link": link,
+    }
+
+
+def language_switcher(model: SiteModel, page: Page, link: Callable[[str], str]) -> list[dict]:
+    """One entry per site language: the same content where it exists, else that edition's home."""
+    alternates = dict(page.alternates)
+    return [
+        {
+            "lang": lang.code,
+            "name": lang.name,
+            "href": link(alternates.get(lang.code) or model.urls.home(lang.code)),
+            "current": lang.code == page.lang,
+            "same_content": lang.code in alternates,
+        }
+        for lang in model.config.languages
+    ]
+
+
+def hreflang_links(model: SiteModel, page: Page) -> list[dict]:
+    """Absolute alternate-language links, this page included, when it has alternates."""
+    if not page.alternates:
+        return []
+    versions = dict(page.alternates) | {page.lang: page.url}
+    return [
+        {"lang": code, "href": model.urls.absolute(versions[code])}
+        for code in model.config.language_codes
+        if code in versions
+    ]
+
+
+def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    key: ArticleKey = page.context["article"]
+    article = model.article(key)
+    tz = model.config.tz
+    return {
+        "article": article,
+        "body_html": render_markdown(article.body),
+        "published_iso": article.published.astimezone(tz).isoformat(),
+        "published_text": format_datetime_local(article.published, key.lang, tz),
+        "category_label": category_label(model, article.category, key.lang),
+        "other_versions": [
+            _version_entry(model, other, link) for other in model.other_versions(key)
+        ],
+        "machine_translation": machine_translation_notice(model, article, link),
+    }
+
+
+def home_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    tz = model.config.tz
+    entries = []
+    for story in page.context["article_ids"]:
+        article = model.article(ArticleKey(story, page.lang))
+        entries.append({
+            "article": article,
+            "href": link(model.urls.article(article)),
+            "published_iso": article.published.astimezone(tz).isoformat(),
+            "published_text": format_datetime_local(article.published, page.lang, tz, "medium"),
+            "category_label": category_label(model, article.category, page.lang),
+        })
+    pagination = page.context["pagination"]
+    return {
+        "entries": entries,
+        "pagination": pagination,
+        "prev_href": link(pagination.prev_url) if pagination.prev_url else None,
+        "next_href": link(pagination.next_url) if pagination.next_url else None,
+    }
+
+
+def editions_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    """For the language-neutral pages: every edition with its own-language strings."""
+    return {
+        "site_title": model.config.title,
+        "editions": [
+            {
+                "lang": lang.code,
+                "dir": i18n.text_direction(lang.code),
+                "name": lang.name,
+                "title": lang.title,
+                "href": link(model.urls.home(lang.code)),
+                "gettext": i18n.translations(lang.code).gettext,
+            }
+            for lang in model.config.languages
+        ],
+    }
+
+
+def category_label(model: SiteModel, category_id: str, lang: str) -> str:
+    for category in model.config.categories:
+        if category.id == category_id:
+            return category.label(lang)
+    return category_id
+
+
+def machine_translation_notice(model: SiteModel, article: Article, link: Callable[[str], str]) -> dict | None:
+    """What to tell readers of an unreviewed machine translation, or None."""
+    if article.translation is None or article.translation.status != "machine":
+        return None
+    source = ArticleKey(article.id, article.translation.source_lang)
+    original = model.articles.get(source)
+    return {
+        "language": i18n.language_name(source.lang, article.lang),
+        "source_lang": source.lang,
+        "original_href": link(model.urls.article(original)) if original else None,
+    }
+
+
+def collect_static_files(static_dir: Path) -> dict[str, bytes]:
+    """Files under ``templates/static/`` -> ``static/...`` outputs, hidden files skipped."""
+    if not static_dir.is_dir():
+        return {}
+    files = {}
+    for path in sorted(static_dir.rglob("*")):
+        relative = path.relative_to(static_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            files[f"{STATIC_DIR}/{relative.as_posix()}"] = path.read_bytes()
+    return files
+
+
+# Template -> what it needs beyond the shared variables; new page kinds register here.
+_PAGE_CONTEXTS = {
+    ARTICLE_TEMPLATE: article_context,
+    HOME_TEMPLATE: home_context,
+    ROOT_TEMPLATE: editions_context,
+    NOT_FOUND_TEMPLATE: editions_context,
+}
+
+
+def _version_entry(model: SiteModel, key: ArticleKey, link: Callable[[str], str]) -> dict:
+    article = model.article(key)
+    return {
+        "lang": key.lang,
+        "name": model.config.language(key.lang).name,
+        "title": article.title,
+        "href": link(model.urls.article(article)),
+    }
+
+
+def _linker(model: SiteModel, page: Page) -> Callable[[str], str]:
+    """How this page writes links: relative to itself, or absolute where its address is unknown."""
+    if page.relative_links:
+        return lambda url: model.urls.relative(page.url, url)
+    return model.urls.absolute
+
+
+def _template_location(exc: BaseException, templates_dir: Path, fallback: str) -> tuple[str, int | None]:
+    """The innermost template file and line in the traceback of a rendering error."""
+    root = str(templates_dir)
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.startswith(root)]
+    if frames:
+        return frames[-1].filename, frames[-1].lineno
+    return str(templates_dir / fallback), None

@@ -1,0 +1,226 @@
+"""The site model: which pages exist, what each shows and how they connect.
+
+Built from the configuration and the loaded articles without touching the
+disk. Pages refer to articles by key (``ArticleKey``: language-neutral id plus
+language), never by holding article objects; the renderer looks them up in
+``SiteModel.articles``. Every ordering is explicit so the model -- and the
+site built from it -- depends on nothing but its inputs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from .config import SiteConfig
+from .errors import NewsgenError
+from .model import Article
+from .urls import Urls
+
+ROOT_TEMPLATE = "root.html"
+NOT_FOUND_TEMPLATE = "404.html"
+HOME_TEMPLATE = "home.html"
+ARTICLE_TEMPLATE = "article.html"
+
+
+class ArticleKey(NamedTuple):
+    """Identifies one language version: the shared story id and the language."""
+
+    id: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a listing page sits among its siblings."""
+
+    #: 1-based number of this page.
+    number: int
+    #: How many pages the listing has (at least 1, even when empty).
+    count: int
+    #: URL of the page before (newer articles), or None on the first page.
+    prev_url: str | None
+    #: URL of the page after (older articles), or None on the last page.
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it lives, which template, what it shows."""
+
+    url: str
+    template: str
+    #: Language of the page; language-neutral pages (root, 404) use the default language.
+    lang: str
+    #: The same content in other languages as (lang, url), in site language order;
+    #: feeds the language switcher and hreflang links.
+    alternates: tuple[tuple[str, str], ...] = ()
+    #: What the template shows, by key: article keys, ids, Pagination; read-only.
+    context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: False for pages served at addresses the site does not know (the 404 page):
+    #: their links must be absolute.
+    relative_links: bool = True
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language edition of the site."""
+
+    lang: str
+    #: Ids of the articles in this language, newest first, ties by id.
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Everything the renderer needs; pages in URL order."""
+
+    config: SiteConfig
+    urls: Urls
+    #: Every article, by key, read-only.
+    articles: Mapping[ArticleKey, Article]
+    #: One edition per site language, in site language order.
+    editions: tuple[Edition, ...]
+    #: Story id -> the languages it exists in, in site language order.
+    translations: Mapping[str, tuple[str, ...]]
+    pages: tuple[Page, ...]
+
+    def article(self, key: ArticleKey) -> Article:
+        return self.articles[key]
+
+    def edition(self, lang: str) -> Edition:
+        return next(edition for edition in self.editions if edition.lang == lang)
+
+    def other_versions(self, key: ArticleKey) -> tuple[ArticleKey, ...]:
+        """The other language versions of the same story, in site language order."""
+        return tuple(ArticleKey(key.id, lang) for lang in self.translations[key.id] if lang != key.lang)
+
+
+def build_site_model(config: SiteConfig, articles: Iterable[Article], urls: Urls | None = None) -> SiteModel:
+    """Arrange articles into editions, translation links and pages (pure)."""
+    articles = list(articles)
+    problems = find_conflicts(config, articles)
+    if problems:
+        raise problems[0]
+    urls = urls or Urls(config)
+    by_key = {ArticleKey(a.id, a.lang): a for a in articles}
+    editions = tuple(build_edition(lang, articles) for lang in config.language_codes)
+    translations = collect_translations(config.language_codes, by_key)
+    pages = [
+        *build_root_pages(config, urls),
+        *(page for edition in editions for page in build_home_pages(config, urls, edition)),
+        *(build_article_page(urls, by_key, translations, key) for key in by_key),
+    ]
+    return SiteModel(
+        config=config,
+        urls=urls,
+        articles=MappingProxyType(dict(sorted(by_key.items()))),
+        editions=editions,
+        translations=MappingProxyType(translations),
+        pages=tuple(sorted(pages, key=lambda page: page.url)),
+    )
+
+
+def find_conflicts(config: SiteConfig, articles: Iterable[Article], urls: Urls | None = None) -> list[NewsgenError]:
+    """Problems that make a set of articles unbuildable, each naming its file."""
+    urls = urls or Urls(config)
+    problems: list[NewsgenError] = []
+    seen_keys: dict[ArticleKey, Article] = {}
+    seen_urls: dict[str, Article] = {}
+    for article in articles:
+        if article.lang not in config.language_codes:
+            problems.append(NewsgenError(
+                f"language {article.lang!r} is not in site.toml languages {list(config.language_codes)}; "
+                "add it there or remove the file", article.path))
+            continue
+        key = ArticleKey(article.id, article.lang)
+        if key in seen_keys:
+            problems.append(NewsgenError(f"id {article.id!r} in {article.lang!r} is also used by {seen_keys[key].path}", article.path))
+            continue
+        seen_keys[key] = article
+        url = urls.article(article)
+        if url in seen_urls:
+            problems.append(NewsgenError(f"URL {url} is also used by {seen_urls[url].path}; change one slug", article.path))
+        seen_urls.setdefault(url, article)
+    return problems
+
+
+def build_edition(lang: str, articles: Iterable[Article]) -> Edition:
+    """The articles of one language, newest first; equal times ordered by id."""
+    chosen = sorted((a for a in articles if a.lang == lang), key=lambda a: (-a.published.timestamp(), a.id))
+    return Edition(lang, tuple(a.id for a in chosen))
+
+
+def collect_translations(languages: tuple[str, ...], keys: Iterable[ArticleKey]) -> dict[str, tuple[str, ...]]:
+    """Story id -> languages it exists in, ordered as the site lists its languages."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        found[key.id].add(key.lang)
+    return {story: tuple(lang for lang in languages if lang in langs) for story, langs in sorted(found.items())}
+
+
+def paginate(items: tuple[str, ...], size: int) -> tuple[tuple[str, ...], ...]:
+    """Split into pages of ``size``; an empty listing still has one (empty) page."""
+    return tuple(items[start : start + size] for start in range(0, len(items), size)) or ((),)
+
+
+def build_listing_pages(
+    url_for: Callable[[int], str],
+    template: str,
+    lang: str,
+    ids: tuple[str, ...],
+    page_size: int,
+    alternates: tuple[tuple[str, str], ...] = (),
+) -> list[Page]:
+    """Paginated listing pages of article ids; only page 1 has language alternates,
+    because page n of another language does not show the same stories."""
+    chunks = paginate(ids, page_size)
+    count = len(chunks)
+    return [
+        Page(
+            url=url_for(number),
+            template=template,
+            lang=lang,
+            alternates=alternates if number == 1 else (),
+            context=MappingProxyType({
+                "article_ids": chunk,
+                "pagination": Pagination(
+                    number=number,
+                    count=count,
+                    prev_url=url_for(number - 1) if number > 1 else None,
+                    next_url=url_for(number + 1) if number < count else None,
+                ),
+            }),
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def build_home_pages(config: SiteConfig, urls: Urls, edition: Edition) -> list[Page]:
+    alternates = tuple((lang, urls.home(lang)) for lang in config.language_codes if lang != edition.lang)
+    return build_listing_pages(
+        lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, edition.article_ids, config.page_size, alternates
+    )
+
+
+def build_article_page(urls: Urls, articles: Mapping[ArticleKey, Article], translations: Mapping[str, tuple[str, ...]], key: ArticleKey) -> Page:
+    alternates = tuple((lang, urls.article(articles[ArticleKey(key.id, lang)])) for lang in translations[key.id] if lang != key.lang)
+    return Page(
+        url=urls.article(articles[key]),
+        template=ARTICLE_TEMPLATE,
+        lang=key.lang,
+        alternates=alternates,
+        context=MappingProxyType({"article": key}),
+    )
+
+
+def build_root_pages(config: SiteConfig, urls: Urls) -> list[Page]:
+    """The language-neutral pages: the list of editions and the 404 page."""
+    lang = config.default_language
+    return [
+        Page(url=urls.root(), template=ROOT_TEMPLATE, lang=lang),
+        Page(url=urls.not_found(), template=NOT_FOUND_TEMPLATE, lang=lang, relative_links=False),
+    ]

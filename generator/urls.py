@@ -1,0 +1,152 @@
+"""URL rules: the one module that knows where every page lives.
+
+A URL here is a path from the site root that starts with ``/``; folders end
+with ``/`` ("/en/2024/11/storm-hits-coast/") and files name themselves
+("/static/style.css"). Three things are made from it:
+
+- ``output_path`` -- the file under ``site/`` that serves the URL;
+- ``absolute`` -- the full address under ``base_url`` (canonical links,
+  hreflang, feeds, sitemaps: places that must stand on their own);
+- ``relative`` -- the link written into a page, relative to that page.
+
+Pages link to each other with *relative* links rather than root-relative ones
+prefixed with the path of ``base_url``. The built folder then carries no
+knowledge of where it is served: the same bytes work at the domain root, under
+a sub-path ("https://example.org/news/"), in a preview server, after the host
+moves the site, and opened straight from disk (``file://``, where there is no
+server root at all). With ``index_links=True`` links to folders end in
+``index.html`` so that browsing from disk opens pages rather than folder
+listings. Only pages that can be served at an unknown address (the 404 page)
+use ``absolute`` links instead.
+
+Every segment built from data (language codes, slugs) must pass
+``is_safe_slug``, so no article can name a path outside its folder.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .config import SiteConfig
+from .errors import NewsgenError
+from .model import Article
+from .slugs import is_safe_slug
+
+ROOT = "/"
+STATIC_DIR = "static"
+INDEX_FILE = "index.html"
+NOT_FOUND_FILE = "404.html"
+
+# File names inside a URL ("style.css", "404.html"): must start with a letter or
+# digit, so "." and ".." and hidden files are never valid.
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class Urls:
+    """URL rules for one site, built from its configuration."""
+
+    def __init__(self, config: SiteConfig, *, index_links: bool = False):
+        for code in config.language_codes:
+            _check_segment(code, "language code")
+        self._base_url = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
+        self._languages = frozenset(config.language_codes)
+        self._tz: ZoneInfo = config.tz
+        #: Links to folders end in ``index.html`` (for browsing the site from disk).
+        self.index_links = index_links
+
+    # -- where pages live -------------------------------------------------
+
+    def root(self) -> str:
+        """The language-neutral entry page that lists the editions."""
+        return ROOT
+
+    def not_found(self) -> str:
+        return ROOT + NOT_FOUND_FILE
+
+    def home(self, lang: str, page: int = 1) -> str:
+        """Home page of a language edition; page 2 onwards is ``/<lang>/page/<n>/``."""
+        return self._folder(self._lang(lang), *_page_segments(page))
+
+    def article(self, article: Article) -> str:
+        """``/<lang>/<yyyy>/<mm>/<slug>/``; year and month in the site time zone."""
+        local = self.local_time(article.published)
+        return self._folder(self._lang(article.lang), f"{local:%Y}", f"{local:%m}", _check_segment(article.slug, "slug"))
+
+    def static(self, name: str) -> str:
+        """A file copied from ``templates/static/`` ("style.css" or "fonts/x.woff2")."""
+        parts = name.split("/")
+        for part in parts:
+            _check_file_name(part)
+        return ROOT + "/".join((STATIC_DIR, *parts))
+
+    def local_time(self, moment: datetime) -> datetime:
+        """A moment in the site time zone, which decides the date shown and the URL month."""
+        return moment.astimezone(self._tz)
+
+    # -- turning URLs into files and links ---------------------------------
+
+    def output_path(self, url: str) -> str:
+        """Relative file path serving ``url``: "/en/" -> "en/index.html"."""
+        parts = _split(url)
+        if url.endswith("/"):
+            parts.append(INDEX_FILE)
+        return "/".join(parts)
+
+    def absolute(self, url: str) -> str:
+        """Full address under ``base_url``, which may carry a sub-path."""
+        _split(url)
+        return self._base_url + url[1:]
+
+    def relative(self, from_url: str, to_url: str) -> str:
+        """Link written on the page at ``from_url`` that leads to ``to_url``."""
+        _split(from_url)
+        _split(to_url)
+        here = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+        link = posixpath.relpath(to_url, here)  # "." when both are the same folder
+        if not to_url.endswith("/"):
+            return link
+        if self.index_links:
+            return INDEX_FILE if link == "." else f"{link}/{INDEX_FILE}"
+        return "./" if link == "." else f"{link}/"
+
+    # -- helpers ---------------------------------------------------------
+
+    def _lang(self, lang: str) -> str:
+        if lang not in self._languages:
+            raise NewsgenError(f"language {lang!r} is not one of the site's languages {sorted(self._languages)}")
+        return lang
+
+    @staticmethod
+    def _folder(*segments: str) -> str:
+        return ROOT + "".join(f"{segment}/" for segment in segments)
+
+
+def _page_segments(page: int) -> tuple[str, ...]:
+    if page < 1:
+        raise ValueError(f"page numbers start at 1, got {page}")
+    return () if page == 1 else ("page", str(page))
+
+
+def _split(url: str) -> list[str]:
+    """The segments of a site URL; refuses anything that could leave the site folder."""
+    if not url.startswith(ROOT) or "//" in url or "\\" in url:
+        raise NewsgenError(f"not a site URL: {url!r}")
+    parts = [part for part in url[1:].split("/") if part]
+    for part in parts:
+        _check_file_name(part)
+    return parts
+
+
+def _check_segment(segment: str, what: str) -> str:
+    if not is_safe_slug(segment):
+        raise NewsgenError(f"{what} {segment!r} cannot be used in a URL (only a-z, 0-9 and single hyphens)")
+    return segment
+
+
+def _check_file_name(name: str) -> str:
+    if not _FILE_NAME.fullmatch(name):
+        raise NewsgenError(f"unsafe URL segment {name!r}")
+    return name

@@ -1,0 +1,198 @@
+"""`newsgen ingest` end to end: files in content/raw become article files, safely."""
+
+import json
+import os
+
+import pytest
+
+from generator.cli import main
+from generator.store import iter_article_files, load_article
+
+SITE_TOML = 'title = "Test"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\ntimezone = "Europe/Zurich"\n'
+
+NATO_STORY = """InternationalAlliance chief visits Trump at his Florida estate
+
+SDA
+
+23.11.2024 - 13:03
+
+ARCHIVE - Donald Trump (r) and Mark Rutte at the White House in 2019. Photo: Alex Brandon/AP/dpa
+ARCHIVE - Donald Trump (r) and Mark Rutte at the White House in 2019. Photo: Alex Brandon/AP/dpa
+Keystone
+
+Nato Secretary General Mark Rutte has held talks with US President-elect Donald Trump in Florida. "Global security questions were on the table," Nato spokeswoman Farah Dakhlallah said in Brussels.
+
+Diplomats said Russia's war against Ukraine and defense spending were the main subjects. Trump has long demanded that allies spend more on their armies.
+
+Allies fear a second Trump term
+
+Many governments in the alliance had hoped that Kamala Harris would win. Rutte nevertheless struck a calm tone after the vote.
+
+SDA
+"""
+
+GERMAN_STORY = """SchweizKeller-Sutter verteidigt das Sparprogramm des Bundes
+Keystone-SDA
+14.11.2024 - 16:20
+Finanzministerin Karin Keller-Sutter in Bern. Symbolbild: Anna Beispiel/KEYSTONE
+Finanzministerin Karin Keller-Sutter in Bern. Symbolbild: Anna Beispiel/KEYSTONE
+Keystone
+Bundesrätin Karin Keller-Sutter hat das Sparprogramm des Bundes vor dem Parlament verteidigt. Ohne Kürzungen drohten ab 2026 Defizite in Milliardenhöhe, sagte die Finanzministerin am Donnerstag in Bern.
+Die Kantone kritisieren, dass der Bund Lasten auf sie abwälze. Keller-Sutter wies das zurück.
+"""
+
+
+TAGS_YAML = """tags:
+  - id: nato
+    name: NATO
+    kind: organisation
+    aliases: [Nato, Atlantic alliance]
+    labels: {en: NATO, de: Nato}
+  - id: us
+    name: United States
+    kind: place
+    aliases: [US, USA]
+  - id: defence-spending
+    name: Defence spending
+    kind: topic
+    aliases: [defense spending, defence spending, Verteidigungsausgaben]
+    labels: {en: Defence spending, de: Verteidigungsausgaben}
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    (tmp_path / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    raw = tmp_path / "content" / "raw"
+    raw.mkdir(parents=True)
+    (tmp_path / "content" / "tags.yaml").write_text(TAGS_YAML, encoding="utf-8")
+    (raw / "001_nato.txt").write_text(NATO_STORY, encoding="utf-8")
+    (raw / "002_budget.txt").write_text(GERMAN_STORY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def articles(project):
+    return {p.relative_to(project).as_posix(): load_article(p) for p in iter_article_files(project / "content" / "articles")}
+
+
+def test_ingest_writes_one_article_per_raw_file(project):
+    assert main(["ingest"]) == 0
+    found = articles(project)
+    assert sorted(found) == [
+        "content/articles/2024/11/alliance-chief-visits-trump-at-his-florida-estate.en.md",
+        "content/articles/2024/11/keller-sutter-verteidigt-das-sparprogramm-des-bundes.de.md",
+    ]
+    nato = found["content/articles/2024/11/alliance-chief-visits-trump-at-his-florida-estate.en.md"]
+    assert nato.category == "international"
+    assert nato.agency == "SDA"
+    assert nato.published.isoformat() == "2024-11-23T13:03:00+01:00"
+    assert nato.persons == ("Mark Rutte", "Donald Trump", "Farah Dakhlallah", "Kamala Harris")
+    assert "## Allies fear a second Trump term" in nato.body
+    assert nato.source_file == "content/raw/001_nato.txt"
+    budget = found["content/articles/2024/11/keller-sutter-verteidigt-das-sparprogramm-des-bundes.de.md"]
+    assert budget.lang == "de"
+    assert budget.category == "switzerland"
+    assert budget.image.credit == "Anna Beispiel/KEYSTONE"
+    assert budget.persons == ("Karin Keller-Sutter",)
+
+
+def test_second_ingest_is_idempotent(project):
+    assert main(["ingest"]) == 0
+    before = {path: (load.id, (project / path).read_bytes(), os.stat(project / path).st_mtime_ns) for path, load in articles(project).items()}
+    assert main(["ingest"]) == 0
+    after = {path: (load.id, (project / path).read_bytes(), os.stat(project / path).st_mtime_ns) for path, load in articles(project).items()}
+    assert after == before
+
+
+def test_hand_edited_article_is_never_overwritten_and_is_reported(project, capsys):
+    main(["ingest"])
+    path = next(p for p in iter_article_files(project / "content" / "articles") if p.name.endswith(".en.md"))
+    edited = path.read_text(encoding="utf-8").replace("calm tone", "calm, measured tone")
+    path.write_text(edited, encoding="utf-8")
+    raw = project / "content" / "raw" / "001_nato.txt"
+    raw.write_text(NATO_STORY.replace("in Brussels", "in Brussels on Saturday"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["ingest"]) == 0
+    assert path.read_text(encoding="utf-8") == edited
+    assert "edited after ingest" in capsys.readouterr().err
+
+
+def test_corrected_raw_file_updates_untouched_article_and_keeps_its_id(project):
+    main(["ingest"])
+    first = {a.lang: a for a in articles(project).values()}
+    raw = project / "content" / "raw" / "001_nato.txt"
+    raw.write_text(NATO_STORY.replace("Alliance chief visits", "Alliance chief Rutte visits"), encoding="utf-8")
+    assert main(["ingest"]) == 0
+    second = {a.lang: a for a in articles(project).values()}
+    assert second["en"].title == "Alliance chief Rutte visits Trump at his Florida estate"
+    assert second["en"].id == first["en"].id
+    assert len(articles(project)) == 2  # the file under the old slug is gone
+
+
+BAD_FILES = {
+    "empty.txt": (b"", "empty"),
+    "binary.txt": (b"\x00\x01\x02\x03" * 100, "binary"),
+    "nodate.txt": (b"InternationalA headline\nSDA\nA body sentence without a date.\n", "no publication date"),
+    "huge.txt": (b"x" * 10_000_000, "bytes"),
+    "noslug.txt": ("— !!! —\nSDA\n23.11.2024 - 13:03\nA body sentence that is long enough to be text.\n".encode(), "slug"),
+    "dots.txt": ("..\nSDA\n23.11.2024 - 13:03\nA body sentence that is long enough to be text.\n".encode(), "slug"),
+}
+
+
+def test_bad_files_are_named_and_the_others_still_ingest(project, capsys):
+    raw = project / "content" / "raw"
+    for name, (data, _) in BAD_FILES.items():
+        (raw / name).write_bytes(data)
+    assert main(["ingest"]) == 1
+    err = capsys.readouterr().err
+    for name, (_, message) in BAD_FILES.items():
+        line = next((line for line in err.splitlines() if f"content/raw/{name}" in line), "")
+        assert message in line, (name, err)
+    assert len(articles(project)) == 2
+    leftovers = [p for p in (project / "content").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_cp1252_file_is_ingested_with_a_warning(project, capsys):
+    (project / "content" / "raw" / "003_legacy.txt").write_bytes(GERMAN_STORY.replace("Keller-Sutter verteidigt", "Zürcher Bank verteidigt").encode("cp1252"))
+    assert main(["ingest"]) == 0
+    assert "Windows-1252" in capsys.readouterr().err
+    assert any(a.title.startswith("Zürcher Bank") for a in articles(project).values())
+
+
+def test_script_in_wire_text_never_reaches_the_article(project):
+    (project / "content" / "raw" / "004_xss.txt").write_text(NATO_STORY.replace("Rutte nevertheless", "<script>alert(1)</script>Rutte nevertheless"), encoding="utf-8")
+    main(["ingest"])
+    bodies = " ".join(a.body for a in articles(project).values())
+    assert "<script>" not in bodies and "alert(1)" not in bodies
+
+
+def test_json_view_prints_stable_keys_and_writes_nothing(project, capsys):
+    assert main(["ingest", "--json", "content/raw/001_nato.txt"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert not (project / "content" / "articles").exists()
+    [record] = records
+    for key in ("file", "title", "category", "agency", "published", "lang", "dateline", "byline", "persons", "tags", "caption", "photo_credit", "image_agency", "subheadings", "body"):
+        assert key in record
+    assert record["category"] == "International"
+    assert record["caption"] == "Donald Trump (r) and Mark Rutte at the White House in 2019."
+    assert record["photo_credit"] == "Alex Brandon/AP/dpa"
+    assert record["image_agency"] == "Keystone"
+    assert record["subheadings"] == ["Allies fear a second Trump term"]
+    assert record["persons"] == ["Mark Rutte", "Donald Trump", "Farah Dakhlallah", "Kamala Harris"]
+    assert "Alex Brandon" not in record["persons"]
+    for tag in ("NATO", "United States", "Russia", "Ukraine"):
+        assert tag in record["tags"]
+    assert len(record["tags"]) <= 8
+
+
+def test_unknown_language_flag_is_a_usage_error(project, capsys):
+    assert main(["ingest", "--lang", "klingon"]) == 2
+    assert "klingon" in capsys.readouterr().err
+
+
+def test_missing_config_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["ingest"]) == 2
+    assert "site.toml" in capsys.readouterr().err

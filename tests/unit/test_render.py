@@ -1,0 +1,233 @@
+import shutil
+from dataclasses import replace
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator.errors import NewsgenError
+from generator.model import Image, Translation
+from generator.render import format_datetime_local, render_markdown, render_pages
+from generator.sitemodel import build_site_model
+
+REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ZURICH = ZoneInfo("Europe/Zurich")
+ARTICLE_EN = "en/2024/11/storm-hits-bern/index.html"
+ARTICLE_DE = "de/2024/11/sturm-in-bern/index.html"
+
+
+class Elements(HTMLParser):
+    """Start tags as (tag, attrs) plus the text of the document."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def find(self, tag, **attrs):
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+@pytest.fixture
+def render(make_config):
+    def run(articles, **config):
+        return {path: data.decode("utf-8") for path, data in render_pages(build_site_model(make_config(**config), articles)).items()}
+
+    return run
+
+
+@pytest.fixture
+def pair(make_article):
+    """An English story and its German machine translation."""
+    en = make_article()
+    de = make_article(lang="de", slug="sturm-in-bern", title="Sturm in Bern", summary="Ein Sturm.",
+                      translation=Translation("en", "machine", "google"))
+    return en, de
+
+
+def test_raw_html_in_markdown_is_escaped():
+    html = render_markdown("<script>alert(1)</script>\n\nText with <img src=x onerror=alert(1)> inline.\n")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_javascript_links_in_markdown_are_dropped():
+    html = render_markdown("[click](javascript:alert(1)) [case](JavaScript:x) [spaced]( java\tscript:x)\n")
+    assert "javascript" not in html.lower().replace(" ", "")
+    assert "click" in html and "case" in html
+
+
+def test_markdown_formatting_and_safe_links_still_work():
+    html = render_markdown("## Reactions\n\n*Calm* and **loud**; see [the report](https://example.com/r?a=1&b=2) or [mail](mailto:desk@example.org).\n")
+    assert "<h2>Reactions</h2>" in html
+    assert "<em>Calm</em>" in html and "<strong>loud</strong>" in html
+    assert 'href="https://example.com/r?a=1&amp;b=2"' in html
+    assert 'href="mailto:desk@example.org"' in html
+
+
+def test_german_dates_are_localized_without_system_locale(monkeypatch):
+    for variable in ("LANG", "LC_ALL", "LC_TIME", "LANGUAGE"):
+        monkeypatch.setenv(variable, "fr_FR.UTF-8")
+    moment = datetime(2024, 3, 5, 8, 7, tzinfo=timezone.utc)
+    assert format_datetime_local(moment, "de", ZURICH) == "5. März 2024, 09:07"
+    assert format_datetime_local(moment, "en", ZURICH) == "March 5, 2024, 9:07\u202fAM"
+
+
+def test_dates_are_shown_in_site_time_zone():
+    moment = datetime(2024, 11, 30, 23, 30, tzinfo=timezone.utc)
+    assert format_datetime_local(moment, "it", ZURICH) == "1 dicembre 2024 00:30"
+
+
+def test_article_page_shows_story_metadata(render, make_article):
+    article = make_article(
+        dateline="Bern (SDA)",
+        byline="Anna Muster",
+        image=Image("A fallen tree on Bundesplatz", "Peter Klaunzer", "Keystone"),
+        tags=("Weather", "Storms"),
+        persons=("Karin Keller-Sutter",),
+    )
+    page = render([article])[ARTICLE_EN]
+    elements = Elements(page)
+    assert elements.find("h1") and "Storm hits Bern" in page
+    assert elements.find("time", datetime="2024-11-05T09:30:00+01:00")
+    assert "November 5, 2024, 9:30\u202fAM" in page
+    for text in ("Switzerland", "SDA", "Bern (SDA)", "Anna Muster", "Weather", "Storms", "Karin Keller-Sutter"):
+        assert text in page
+    figure = page[page.index("<figure"):page.index("</figure>")]
+    assert "<figcaption>" in figure and "A fallen tree on Bundesplatz" in figure and "Peter Klaunzer, Keystone" in figure
+    assert "<p>A storm hit Bern on Tuesday.</p>" in page
+
+
+def test_page_text_from_articles_is_escaped(render, make_article):
+    page = render([make_article(title="Fish & <Chips>", byline="<b>x</b>")])[ARTICLE_EN]
+    assert "Fish &amp; &lt;Chips&gt;" in page
+    assert "<b>x</b>" not in page
+
+
+def test_machine_translation_shows_a_notice_linking_the_original(render, pair):
+    page = render(list(pair))[ARTICLE_DE]
+    assert "Dieser Artikel wurde maschinell übersetzt. Originalsprache: Englisch." in page
+    assert Elements(page).find("a", href="../../../../en/2024/11/storm-hits-bern/", hreflang="en")
+
+
+@pytest.mark.parametrize("status", ["reviewed", "human"])
+def test_checked_translation_has_no_notice(render, pair, status):
+    en, de = pair
+    de = replace(de, translation=Translation("en", status))
+    assert "machine-translation" not in render([en, de])[ARTICLE_DE]
+
+
+def test_translation_links_connect_language_versions(render, pair):
+    pages = render(list(pair))
+    english = Elements(pages[ARTICLE_EN])
+    assert english.find("a", href="../../../../de/2024/11/sturm-in-bern/", hreflang="de", lang="de")
+    assert english.find("link", rel="alternate", hreflang="de", href="https://example.org/de/2024/11/sturm-in-bern/")
+    assert english.find("link", rel="alternate", hreflang="en", href="https://example.org/en/2024/11/storm-hits-bern/")
+    german = Elements(pages[ARTICLE_DE])
+    assert german.find("a", href="../../../../en/2024/11/storm-hits-bern/", hreflang="en", lang="en")
+
+
+def test_language_switcher_falls_back_to_home_of_untranslated_languages(render, pair):
+    page = Elements(render(list(pair))[ARTICLE_EN])
+    assert page.find("a", href="../../../../fr/", hreflang="fr")
+    assert page.find("a", href="../../../../it/", hreflang="it")
+    assert page.find("span", lang="en", **{"aria-current": "true"})
+
+
+def test_html_element_carries_page_language_and_direction(render, pair):
+    pages = render(list(pair))
+    assert Elements(pages[ARTICLE_DE]).find("html", lang="de", dir="ltr")
+    assert Elements(pages["index.html"]).find("html", lang="en", dir="ltr")
+
+
+def test_right_to_left_language_sets_dir_rtl(render):
+    pages = render([], languages=["en", "ar"])
+    assert Elements(pages["ar/index.html"]).find("html", lang="ar", dir="rtl")
+
+
+def test_ui_strings_follow_page_language(render, pair):
+    pages = render(list(pair))
+    assert "Direkt zum Inhalt" in pages[ARTICLE_DE]
+    assert "Skip to main content" in pages[ARTICLE_EN]
+    assert "Aller au contenu" in pages["fr/index.html"]
+
+
+def test_every_page_has_skip_link_landmarks_and_viewport(render, pair):
+    for path, page in render(list(pair)).items():
+        if not path.endswith(".html"):
+            continue
+        elements = Elements(page)
+        assert page.startswith("<!DOCTYPE html>\n"), path
+        assert elements.find("meta", charset="utf-8"), path
+        assert elements.find("meta", name="viewport"), path
+        assert elements.find("a", href="#main"), path
+        assert elements.find("main", id="main"), path
+        assert elements.find("header") and elements.find("footer"), path
+        assert elements.find("title"), path
+
+
+def test_home_lists_newest_first_with_pagination_links(render, make_article):
+    articles = [
+        make_article(id=f"s{i}", slug=f"s{i}", title=f"Story {i}", summary=f"Summary {i}",
+                     published=datetime(2024, 11, 1 + i, 12, 0, tzinfo=ZURICH))
+        for i in range(3)
+    ]
+    pages = render(articles, page_size=2)
+    first, second = pages["en/index.html"], pages["en/page/2/index.html"]
+    assert first.index("Story 2") < first.index("Story 1") and "Story 0" not in first
+    assert "Summary 2" in first and "Nov 3, 2024" in first
+    assert Elements(first).find("a", rel="next", href="page/2/")
+    assert not Elements(first).find("a", rel="prev")
+    assert Elements(second).find("a", rel="prev", href="../../")
+    assert "Page 2 of 2" in second
+
+
+def test_root_index_links_every_edition(render):
+    root = Elements(render([])["index.html"])
+    for lang in ("en", "de", "fr", "it"):
+        assert root.find("a", href=f"{lang}/", hreflang=lang)
+
+
+def test_404_page_uses_absolute_links(render):
+    page = Elements(render([], base_url="https://example.org/news/")["404.html"])
+    hrefs = [attrs["href"] for tag, attrs in page.tags if "href" in attrs and attrs["href"] != "#main"]
+    assert hrefs and all(href.startswith("https://example.org/news/") for href in hrefs)
+
+
+def test_stylesheet_is_copied_and_linked(render):
+    pages = render([])
+    assert "static/style.css" in pages
+    assert Elements(pages["de/index.html"]).find("link", rel="stylesheet", href="../static/style.css")
+
+
+def test_rendering_is_deterministic(render, pair):
+    assert render(list(pair)) == render(list(pair))
+
+
+def test_template_error_names_template_and_line(tmp_path, make_config, make_article):
+    shutil.copytree(REPO_TEMPLATES, tmp_path / "templates")
+    (tmp_path / "templates" / "article.html").write_text('{% extends "base.html" %}\n{% block content %}\n{{ no_such_variable }}\n{% endblock %}\n')
+    model = build_site_model(make_config(root=tmp_path), [make_article()])
+    with pytest.raises(NewsgenError) as caught:
+        render_pages(model)
+    assert caught.value.file.endswith("article.html")
+    assert caught.value.line == 3
+    assert "no_such_variable" in caught.value.message
+
+
+def test_template_syntax_error_names_template_and_line(tmp_path, make_config):
+    shutil.copytree(REPO_TEMPLATES, tmp_path / "templates")
+    (tmp_path / "templates" / "home.html").write_text("line one\n{% if %}\n")
+    with pytest.raises(NewsgenError) as caught:
+        render_pages(build_site_model(make_config(root=tmp_path), []))
+    assert caught.value.file.endswith("home.html") and caught.value.line == 2
