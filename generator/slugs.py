@@ -13,7 +13,8 @@ MAX_SLUG_LENGTH = 80
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Return ``[a-z0-9-]`` only (possibly empty); cut at a word boundary."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
+    # Apostrophes join rather than split words: "Ukraine's" -> "ukraines".
+    ascii_text = unicodedata.normalize("NFKD", re.sub(r"['’`´]", "", text).translate(_TRANSLITERATION))
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
     slug = _NOT_SLUG.sub("-", ascii_text).strip("-")
     if len(slug) > max_length:

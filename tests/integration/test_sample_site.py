@@ -1,0 +1,57 @@
+"""The shipped sample project: ingest is a no-op on it and `build` gives every edition."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.store import iter_article_files, load_article
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copy(REPO / "site.toml", root)
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    assert main(["--root", str(root), "-q", "build"]) == 0
+    return root
+
+
+def test_ingesting_the_sample_raw_files_changes_no_committed_article(sample):
+    for path in iter_article_files(sample / "content" / "articles"):
+        committed = REPO / path.relative_to(sample)
+        assert path.read_bytes() == committed.read_bytes(), f"{committed} is stale: run `newsgen ingest --force` and review the diff"
+
+
+def test_every_raw_sample_has_exactly_one_article(sample):
+    sources = [load_article(p).source_file for p in iter_article_files(sample / "content" / "articles")]
+    raw = sorted(f"content/raw/{p.name}" for p in (sample / "content" / "raw").iterdir())
+    assert sorted(s for s in sources if s) == raw
+
+
+def test_every_language_has_a_home_page_listing_its_articles(sample):
+    articles = [load_article(p) for p in iter_article_files(sample / "content" / "articles")]
+    for lang in ("en", "de", "fr", "it"):
+        home = (sample / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in home
+        for article in (a for a in articles if a.lang == lang):
+            assert article.title.replace("'", "&#39;") in home or article.title in home
+
+
+def test_every_article_has_its_page(sample):
+    for path in iter_article_files(sample / "content" / "articles"):
+        article = load_article(path)
+        page = sample / "site" / article.lang / f"{article.published:%Y}" / f"{article.published:%m}" / article.slug / "index.html"
+        assert page.is_file(), page
+        assert re.search(r"<h1[^>]*>", page.read_text(encoding="utf-8"))
+
+
+def test_human_german_translation_links_to_the_english_original(sample):
+    german = (sample / "site" / "de" / "2024" / "11" / "nato-generalsekretaer-trifft-trump-in-florida" / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="en"' in german
+    assert "nato-secretary-general-holds-talks-with-trump-in-florida" in german
