@@ -17,7 +17,9 @@ from .model import Article
 from .render import render_pages
 from .sitemodel import build_site_model, find_conflicts
 from .store import iter_article_files, load_article
+from .taxonomy import build_taxonomies
 from .urls import Urls
+from .vocabulary import load_vocabularies
 from .writer import WriteSummary, write_site
 
 
@@ -62,7 +64,9 @@ def build_site(config: SiteConfig, report: Report, *, index_links: bool = False)
     check_articles(config, articles, report)
     if not report.ok:
         return BuildSummary(articles=len(articles), files=0, write=None)
-    model = build_site_model(config, articles, Urls(config, index_links=index_links))
+    vocabularies = load_vocabularies(config.content_dir)
+    taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
+    model = build_site_model(config, articles, Urls(config, index_links=index_links), taxonomies)
     files = render_pages(model)
     written = write_site(config.output_path, files)
     return BuildSummary(articles=len(articles), files=len(files), write=written)

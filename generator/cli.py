@@ -69,14 +69,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_ingest(args) -> int:
     from .config import load_config
-    from .ingest.pipeline import analyse_raw, display_name, find_raw_files, ingest_files, json_record, load_vocabularies
+    from .ingest.pipeline import analyse_raw, display_name, find_raw_files, ingest_files, json_record
+    from .vocabulary import load_vocabularies
 
     config = load_config(args.root.resolve())
     _check_language(args.lang, config)
     report = Report()
     files = find_raw_files(config, [_resolve(p) for p in args.paths])
     if args.json:
-        vocab = load_vocabularies(config)
+        vocab = load_vocabularies(config.content_dir)
         records = []
         for path in files:
             name = display_name(path, config.root)

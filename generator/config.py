@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError
+from .slugs import is_safe_slug
 
 CONFIG_NAME = "site.toml"
+
+
+#: Kinds of URL segment an edition names in its own language.
+SEGMENT_KINDS = ("tags", "persons", "categories", "archive", "page")
+DEFAULT_SEGMENTS = {
+    "en": {"tags": "tags", "persons": "people", "categories": "category", "archive": "archive", "page": "page"},
+    "de": {"tags": "themen", "persons": "personen", "categories": "rubrik", "archive": "archiv", "page": "seite"},
+    "fr": {"tags": "themes", "persons": "personnes", "categories": "rubrique", "archive": "archives", "page": "page"},
+    "it": {"tags": "temi", "persons": "persone", "categories": "rubrica", "archive": "archivio", "page": "pagina"},
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,8 @@ class Language:
     name: str
     #: Site title shown in this edition.
     title: str
+    #: URL segment per kind ("persons" -> "personen"), see SEGMENT_KINDS.
+    segments: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEGMENTS["en"]))
 
     @property
     def locale(self) -> Locale:
@@ -115,7 +128,7 @@ _TOP_LEVEL = {
     "output_dir": str,
     "page_size": int,
 }
-_LANGUAGE_KEYS = {"name": str, "title": str}
+_LANGUAGE_KEYS = {"name": str, "title": str, "segments": dict}
 _CATEGORY_KEYS = {"id": str, "labels": dict, "aliases": list}
 
 DEFAULT_CATEGORIES = (
@@ -154,6 +167,8 @@ def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfi
     for code in codes:
         if not _is_known_locale(code):
             problems.append(f"languages: unknown language code {code!r}")
+        elif not is_safe_slug(code):
+            problems.append(f"languages: {code!r} is used in URLs; write it in lowercase, e.g. 'de-ch'")
     default = data.get("default_language", codes[0] if codes else "en")
     if codes and default not in codes:
         problems.append(f"default_language: {default!r} is not in languages {codes}")
@@ -164,6 +179,7 @@ def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfi
             problems.append(f"language.{code}: not listed in languages")
         elif isinstance(table, dict):
             _check_keys(table, _LANGUAGE_KEYS, f"language.{code}.", problems)
+            _check_segments(table.get("segments", {}), code, problems)
         else:
             problems.append(f"language.{code}: expected a table")
 
@@ -191,6 +207,7 @@ def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfi
             code=code,
             name=overrides.get(code, {}).get("name") or _native_name(code),
             title=overrides.get(code, {}).get("title") or title,
+            segments=_segments(code, overrides.get(code, {}).get("segments", {})),
         )
         for code in codes
     )
@@ -205,6 +222,26 @@ def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfi
         output_dir=data.get("output_dir", "site"),
         page_size=page_size,
     )
+
+
+def _segments(code: str, overrides: dict) -> dict[str, str]:
+    defaults = DEFAULT_SEGMENTS.get(code.split("-")[0], DEFAULT_SEGMENTS["en"])
+    return {kind: overrides.get(kind, defaults[kind]) for kind in SEGMENT_KINDS}
+
+
+def _check_segments(segments, code: str, problems: list[str]) -> None:
+    where = f"language.{code}.segments"
+    if not isinstance(segments, dict):
+        return
+    for kind, value in segments.items():
+        if kind not in SEGMENT_KINDS:
+            hint = difflib.get_close_matches(kind, SEGMENT_KINDS, n=1)
+            problems.append(f"{where}.{kind}: unknown segment" + (f" (did you mean {hint[0]!r}?)" if hint else f"; known: {list(SEGMENT_KINDS)}"))
+        elif not isinstance(value, str) or not is_safe_slug(value):
+            problems.append(f"{where}.{kind}: {value!r} must be a URL segment of a-z, 0-9 and single hyphens")
+    merged = _segments(code, {k: v for k, v in segments.items() if k in SEGMENT_KINDS})
+    if len(set(merged.values())) < len(merged):
+        problems.append(f"{where}: two kinds share one segment {sorted(merged.values())}")
 
 
 def _parse_categories(raw, default_lang: str, problems: list[str]) -> tuple[Category, ...]:

@@ -18,12 +18,19 @@ from typing import Any, NamedTuple
 from .config import SiteConfig
 from .errors import NewsgenError
 from .model import Article
+from .taxonomy import CATEGORY, Taxonomy, Term, build_taxonomies
 from .urls import Urls
+from .vocabulary import PeopleRegistry, TagVocabulary
 
 ROOT_TEMPLATE = "root.html"
 NOT_FOUND_TEMPLATE = "404.html"
 HOME_TEMPLATE = "home.html"
 ARTICLE_TEMPLATE = "article.html"
+TERM_INDEX_TEMPLATE = "term_index.html"
+TERM_TEMPLATE = "term.html"
+ARCHIVE_TEMPLATE = "archive.html"
+YEAR_TEMPLATE = "year.html"
+MONTH_TEMPLATE = "month.html"
 
 
 class ArticleKey(NamedTuple):
@@ -87,6 +94,10 @@ class SiteModel:
     #: Story id -> the languages it exists in, in site language order.
     translations: Mapping[str, tuple[str, ...]]
     pages: tuple[Page, ...]
+    #: Tags, persons and categories by kind (see taxonomy.KINDS).
+    taxonomies: Mapping[str, Taxonomy] = field(default_factory=dict)
+    #: Per language: (year, month) -> article ids of that month, newest first.
+    months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]] = field(default_factory=dict)
 
     def article(self, key: ArticleKey) -> Article:
         return self.articles[key]
@@ -99,20 +110,30 @@ class SiteModel:
         return tuple(ArticleKey(key.id, lang) for lang in self.translations[key.id] if lang != key.lang)
 
 
-def build_site_model(config: SiteConfig, articles: Iterable[Article], urls: Urls | None = None) -> SiteModel:
-    """Arrange articles into editions, translation links and pages (pure)."""
+def build_site_model(
+    config: SiteConfig,
+    articles: Iterable[Article],
+    urls: Urls | None = None,
+    taxonomies: Mapping[str, Taxonomy] | None = None,
+) -> SiteModel:
+    """Arrange articles into editions, translation links, taxonomies and pages (pure)."""
     articles = list(articles)
     problems = find_conflicts(config, articles)
     if problems:
         raise problems[0]
     urls = urls or Urls(config)
+    if taxonomies is None:
+        taxonomies = build_taxonomies(config, articles, PeopleRegistry(), TagVocabulary())
     by_key = {ArticleKey(a.id, a.lang): a for a in articles}
     editions = tuple(build_edition(lang, articles) for lang in config.language_codes)
     translations = collect_translations(config.language_codes, by_key)
+    months = {edition.lang: collect_months(edition, by_key, urls) for edition in editions}
     pages = [
         *build_root_pages(config, urls),
         *(page for edition in editions for page in build_home_pages(config, urls, edition)),
         *(build_article_page(urls, by_key, translations, key) for key in by_key),
+        *(page for taxonomy in taxonomies.values() for page in build_taxonomy_pages(config, urls, taxonomy)),
+        *(page for lang, by_month in months.items() for page in build_archive_pages(config, urls, lang, by_month, months)),
     ]
     return SiteModel(
         config=config,
@@ -121,6 +142,8 @@ def build_site_model(config: SiteConfig, articles: Iterable[Article], urls: Urls
         editions=editions,
         translations=MappingProxyType(translations),
         pages=tuple(sorted(pages, key=lambda page: page.url)),
+        taxonomies=MappingProxyType(dict(taxonomies)),
+        months=MappingProxyType({lang: MappingProxyType(by_month) for lang, by_month in months.items()}),
     )
 
 
@@ -174,6 +197,7 @@ def build_listing_pages(
     ids: tuple[str, ...],
     page_size: int,
     alternates: tuple[tuple[str, str], ...] = (),
+    extra: Mapping[str, Any] | None = None,
 ) -> list[Page]:
     """Paginated listing pages of article ids; only page 1 has language alternates,
     because page n of another language does not show the same stories."""
@@ -186,6 +210,7 @@ def build_listing_pages(
             lang=lang,
             alternates=alternates if number == 1 else (),
             context=MappingProxyType({
+                **(extra or {}),
                 "article_ids": chunk,
                 "pagination": Pagination(
                     number=number,
@@ -224,3 +249,66 @@ def build_root_pages(config: SiteConfig, urls: Urls) -> list[Page]:
         Page(url=urls.root(), template=ROOT_TEMPLATE, lang=lang),
         Page(url=urls.not_found(), template=NOT_FOUND_TEMPLATE, lang=lang, relative_links=False),
     ]
+
+
+def build_taxonomy_pages(config: SiteConfig, urls: Urls, taxonomy: Taxonomy) -> list[Page]:
+    """Per language: the A-Z index of the taxonomy and a paginated page per term used there."""
+    pages: list[Page] = []
+    for lang in config.language_codes:
+        if not taxonomy.in_language(lang):
+            continue
+        others = tuple((other, urls.term_index(taxonomy.kind, other)) for other in config.language_codes if other != lang and taxonomy.in_language(other))
+        pages.append(Page(urls.term_index(taxonomy.kind, lang), TERM_INDEX_TEMPLATE, lang, others, MappingProxyType({"kind": taxonomy.kind})))
+    for term in taxonomy.terms.values():
+        pages.extend(build_term_pages(config, urls, term))
+    return pages
+
+
+def build_term_pages(config: SiteConfig, urls: Urls, term: Term) -> list[Page]:
+    """A term's listing in every language it is used in, each linking to the others."""
+    pages: list[Page] = []
+    for lang in term.languages:
+        alternates = tuple((other, urls.term(term, other)) for other in config.language_codes if other != lang and other in term.articles)
+        pages.extend(build_listing_pages(
+            lambda number, lang=lang: urls.term(term, lang, number),
+            TERM_TEMPLATE, lang, term.articles[lang], config.page_size, alternates,
+            extra={"kind": term.kind, "term": term.id},
+        ))
+    return pages
+
+
+def collect_months(edition: Edition, articles: Mapping[ArticleKey, Article], urls: Urls) -> dict[tuple[int, int], tuple[str, ...]]:
+    """(year, month) in the site time zone -> the edition's article ids, newest first."""
+    months: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for story in edition.article_ids:
+        local = urls.local_time(articles[ArticleKey(story, edition.lang)].published)
+        months[(local.year, local.month)].append(story)
+    return {month: tuple(ids) for month, ids in sorted(months.items(), reverse=True)}
+
+
+def build_archive_pages(
+    config: SiteConfig,
+    urls: Urls,
+    lang: str,
+    by_month: Mapping[tuple[int, int], tuple[str, ...]],
+    all_months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]],
+) -> list[Page]:
+    """The archive index, a page per year and a paginated page per month of one edition."""
+    if not by_month:
+        return []
+    others = [other for other in config.language_codes if other != lang and all_months[other]]
+
+    def languages_with(has) -> list[str]:
+        return [other for other in others if has(all_months[other])]
+
+    pages = [Page(urls.archive(lang), ARCHIVE_TEMPLATE, lang, tuple((o, urls.archive(o)) for o in others))]
+    for year in sorted({year for year, _ in by_month}, reverse=True):
+        alternates = tuple((o, urls.year(o, year)) for o in languages_with(lambda months: any(y == year for y, _ in months)))
+        pages.append(Page(urls.year(lang, year), YEAR_TEMPLATE, lang, alternates, MappingProxyType({"year": year})))
+    for (year, month), ids in by_month.items():
+        alternates = tuple((o, urls.month(o, year, month)) for o in languages_with(lambda months: (year, month) in months))
+        pages.extend(build_listing_pages(
+            lambda number, year=year, month=month: urls.month(lang, year, month, number),
+            MONTH_TEMPLATE, lang, ids, config.page_size, alternates, extra={"year": year, "month": month},
+        ))
+    return pages

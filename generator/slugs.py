@@ -14,8 +14,9 @@ MAX_SLUG_LENGTH = 80
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Return ``[a-z0-9-]`` only (possibly empty); cut at a word boundary."""
     # Apostrophes join rather than split words: "Ukraine's" -> "ukraines".
-    ascii_text = unicodedata.normalize("NFKD", re.sub(r"['’`´]", "", text).translate(_TRANSLITERATION))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"['’`´]", "", text).translate(_TRANSLITERATION))
+    # Accents drop off their letters; any other non-ASCII character ("–") separates words.
+    ascii_text = "".join(ch if ch.isascii() else "" if unicodedata.combining(ch) else "-" for ch in decomposed).lower()
     slug = _NOT_SLUG.sub("-", ascii_text).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]

@@ -34,6 +34,7 @@ from .config import SiteConfig
 from .errors import NewsgenError
 from .model import Article
 from .slugs import is_safe_slug
+from .taxonomy import SEGMENT_OF_KIND, Term
 
 ROOT = "/"
 STATIC_DIR = "static"
@@ -53,6 +54,10 @@ class Urls:
             _check_segment(code, "language code")
         self._base_url = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
         self._languages = frozenset(config.language_codes)
+        self._segments = {language.code: language.segments for language in config.languages}
+        for segments in self._segments.values():
+            for segment in segments.values():
+                _check_segment(segment, "URL segment")
         self._tz: ZoneInfo = config.tz
         #: Links to folders end in ``index.html`` (for browsing the site from disk).
         self.index_links = index_links
@@ -67,8 +72,30 @@ class Urls:
         return ROOT + NOT_FOUND_FILE
 
     def home(self, lang: str, page: int = 1) -> str:
-        """Home page of a language edition; page 2 onwards is ``/<lang>/page/<n>/``."""
-        return self._folder(self._lang(lang), *_page_segments(page))
+        """Home page of a language edition; page 2 onwards is ``/<lang>/page/<n>/`` (segment localised)."""
+        return self._folder(self._lang(lang), *self._page(lang, page))
+
+    def term_index(self, kind: str, lang: str) -> str:
+        """A-Z index of a taxonomy: ``/en/tags/``, ``/de/personen/``."""
+        return self._folder(self._lang(lang), self._segments[lang][SEGMENT_OF_KIND[kind]])
+
+    def term(self, term: Term, lang: str, page: int = 1) -> str:
+        """A term's listing in one language: ``/de/personen/mark-rutte/``, paginated."""
+        if lang not in term.slugs:
+            raise NewsgenError(f"{term.kind} {term.id!r} has no page in {lang!r}")
+        segment = self._segments[lang][SEGMENT_OF_KIND[term.kind]]
+        return self._folder(self._lang(lang), segment, _check_segment(term.slugs[lang], "slug"), *self._page(lang, page))
+
+    def archive(self, lang: str) -> str:
+        """The list of years and months of an edition."""
+        return self._folder(self._lang(lang), self._segments[lang]["archive"])
+
+    def year(self, lang: str, year: int) -> str:
+        return self._folder(self._lang(lang), f"{year:04d}")
+
+    def month(self, lang: str, year: int, month: int, page: int = 1) -> str:
+        """Articles of one month, at the folder that holds their pages: ``/en/2024/11/``."""
+        return self._folder(self._lang(lang), f"{year:04d}", f"{month:02d}", *self._page(lang, page))
 
     def article(self, article: Article) -> str:
         """``/<lang>/<yyyy>/<mm>/<slug>/``; year and month in the site time zone."""
@@ -114,6 +141,11 @@ class Urls:
 
     # -- helpers ---------------------------------------------------------
 
+    def _page(self, lang: str, page: int) -> tuple[str, ...]:
+        if page < 1:
+            raise ValueError(f"page numbers start at 1, got {page}")
+        return () if page == 1 else (self._segments[lang]["page"], str(page))
+
     def _lang(self, lang: str) -> str:
         if lang not in self._languages:
             raise NewsgenError(f"language {lang!r} is not one of the site's languages {sorted(self._languages)}")
@@ -122,12 +154,6 @@ class Urls:
     @staticmethod
     def _folder(*segments: str) -> str:
         return ROOT + "".join(f"{segment}/" for segment in segments)
-
-
-def _page_segments(page: int) -> tuple[str, ...]:
-    if page < 1:
-        raise ValueError(f"page numbers start at 1, got {page}")
-    return () if page == 1 else ("page", str(page))
 
 
 def _split(url: str) -> list[str]:

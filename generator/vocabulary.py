@@ -400,3 +400,16 @@ def _did_you_mean(key: str, known: Iterable[str]) -> str:
 
 def _type_name(kind: type) -> str:
     return {str: "text", list: "a list", dict: "a mapping", int: "a number", type(None): "nothing"}.get(kind, kind.__name__)
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """The editor-maintained registries of a project."""
+
+    people: PeopleRegistry
+    tags: TagVocabulary
+
+
+def load_vocabularies(content_dir: Path) -> Vocabularies:
+    """``content/people.yaml`` and ``content/tags.yaml``; missing files are empty registries."""
+    return Vocabularies(load_people(content_dir / "people.yaml"), load_tags(content_dir / "tags.yaml"))

@@ -19,7 +19,7 @@ from ..errors import NewsgenError, Report
 from ..model import Article, Block, WireStory
 from ..slugs import slugify
 from ..store import article_path, inspect_article, iter_article_files, render_article, save_article
-from ..vocabulary import PeopleRegistry, TagVocabulary, load_people, load_tags
+from ..vocabulary import Vocabularies, load_vocabularies
 from .persons import extract_persons
 from .rawtext import decode_raw
 from .tags import extract_tags
@@ -27,14 +27,6 @@ from .wire import first_sentence, parse_wire
 
 RAW_SUFFIXES = (".txt", ".text", ".wire", ".html", ".htm")
 _INDEX_FIELD = re.compile(r"^(id|source_file|source_hash|translation):[ ]*['\"]?(.*?)['\"]?$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Vocabularies:
-    """The editor-maintained registries ingest consults."""
-
-    people: PeopleRegistry
-    tags: TagVocabulary
 
 
 @dataclass(frozen=True)
@@ -55,10 +47,6 @@ class _Existing:
     path: Path
     id: str
     source_hash: str
-
-
-def load_vocabularies(config: SiteConfig) -> Vocabularies:
-    return Vocabularies(load_people(config.content_dir / "people.yaml"), load_tags(config.content_dir / "tags.yaml"))
 
 
 def find_raw_files(config: SiteConfig, paths: Sequence[Path] = ()) -> list[Path]:
@@ -122,7 +110,7 @@ def ingest_files(
 ) -> list[IngestResult]:
     """Ingest raw files into content/articles; problems go to ``report``, other files go on."""
     files = list(files)
-    vocab = load_vocabularies(config)
+    vocab = load_vocabularies(config.content_dir)
     existing = index_existing(config.articles_dir)
     results = []
     for done, path in enumerate(files, 1):

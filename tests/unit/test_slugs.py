@@ -9,6 +9,7 @@ from generator.slugs import is_safe_slug, slugify
         ("Nato-Generalsekretär trifft Trump in Zürich", "nato-generalsekretaer-trifft-trump-in-zuerich"),
         ("Russia pounds Ukraine's power grid", "russia-pounds-ukraines-power-grid"),
         ("Notre-Dame dévoile son intérieur", "notre-dame-devoile-son-interieur"),
+        ("Beziehungen Schweiz–EU", "beziehungen-schweiz-eu"),
         ("../../etc/passwd", "etc-passwd"),
         ("..", ""),
         ("!!! ???", ""),
