@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: build test ingest clean
+.PHONY: build test ingest messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ ingest: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Interface strings: extract them from the templates into messages.pot, then
+# merge that into every language's messages.po (new strings come in empty).
+LOCALE := templates/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --output-file $(LOCALE)/messages.pot \
+		--add-comments Translators: --project newsgen \
+		--header-comment '# Interface strings of the newsgen templates, extracted by `make messages`.' .
+	$(BIN)/pybabel update --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) --ignore-obsolete
 
 clean:
 	rm -rf site $(VENV) .newsgen-cache

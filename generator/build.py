@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig
 from .errors import ConfigError, NewsgenError, Report
+from .i18n import check_catalogs
 from .model import Article
 from .render import render_pages
 from .sitemodel import build_site_model, find_conflicts
@@ -62,6 +63,7 @@ def build_site(config: SiteConfig, report: Report, *, index_links: bool = False)
     # that the loading below then picks up.
     articles = load_articles(config, report)
     check_articles(config, articles, report)
+    check_catalogs(config.templates_dir, config.language_codes, report)
     if not report.ok:
         return BuildSummary(articles=len(articles), files=0, write=None)
     vocabularies = load_vocabularies(config.content_dir)

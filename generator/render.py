@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import markdown
-from babel.dates import format_date, format_time, get_datetime_format
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 from markdown.treeprocessors import Treeprocessor
@@ -23,7 +23,21 @@ from markdown.treeprocessors import Treeprocessor
 from . import i18n
 from .errors import NewsgenError
 from .model import Article
-from .sitemodel import ARTICLE_TEMPLATE, HOME_TEMPLATE, NOT_FOUND_TEMPLATE, ROOT_TEMPLATE, ArticleKey, Page, SiteModel
+from .sitemodel import (
+    ARCHIVE_TEMPLATE,
+    ARTICLE_TEMPLATE,
+    HOME_TEMPLATE,
+    MONTH_TEMPLATE,
+    NOT_FOUND_TEMPLATE,
+    ROOT_TEMPLATE,
+    TERM_INDEX_TEMPLATE,
+    TERM_TEMPLATE,
+    YEAR_TEMPLATE,
+    ArticleKey,
+    Page,
+    SiteModel,
+)
+from .taxonomy import CATEGORY, PERSON, TAG, index_groups, surname_first
 from .urls import STATIC_DIR
 
 STYLESHEET = "style.css"
@@ -91,7 +105,11 @@ def format_datetime_local(moment: datetime, lang: str, tz: tzinfo, date_style: s
 
 
 def make_environment(templates_dir: Path, lang: str) -> Environment:
-    """Jinja environment for pages in ``lang``: strict, autoescaping, with its UI strings."""
+    """Jinja environment for pages in ``lang``: strict, autoescaping, with its UI strings.
+
+    Block whitespace and new-style gettext shape the ids of ``{% trans %}``
+    blocks: ``i18n.EXTRACTION_OPTIONS`` (and ``babel.cfg``) must match.
+    """
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -101,7 +119,8 @@ def make_environment(templates_dir: Path, lang: str) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    env.install_gettext_translations(i18n.translations(templates_dir, lang), newstyle=True)
+    env.filters["number"] = lambda number: i18n.format_number(number, lang)
     return env
 
 
@@ -156,6 +175,7 @@ def base_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> di
         "home_href": link(urls.home(page.lang)),
         "root_href": link(urls.root()),
         "switcher": language_switcher(model, page, link),
+        "nav": site_navigation(model, page.lang, link),
         "hreflang_links": hreflang_links(model, page),
         "link": link,
     }
@@ -181,10 +201,13 @@ def hreflang_links(model: SiteModel, page: Page) -> list[dict]:
     if not page.alternates:
         return []
     versions = dict(page.alternates) | {page.lang: page.url}
+    ordered = [code for code in model.config.language_codes if code in versions]
+    # x-default: the default language's version where there is one, else the first in site order;
+    # every version names the same one, so the set stays reciprocal.
+    fallback = model.config.default_language if model.config.default_language in versions else ordered[0]
     return [
-        {"lang": code, "href": model.urls.absolute(versions[code])}
-        for code in model.config.language_codes
-        if code in versions
+        *({"lang": code, "href": model.urls.absolute(versions[code])} for code in ordered),
+        {"lang": "x-default", "href": model.urls.absolute(versions[fallback])},
     ]
 
 
@@ -197,7 +220,9 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
         "body_html": render_markdown(article.body),
         "published_iso": article.published.astimezone(tz).isoformat(),
         "published_text": format_datetime_local(article.published, key.lang, tz),
-        "category_label": category_label(model, article.category, key.lang),
+        "category": term_link(model, CATEGORY, article.category, key.lang, link),
+        "tags": [term_link(model, TAG, name, key.lang, link) for name in article.tags],
+        "persons": [term_link(model, PERSON, name, key.lang, link) for name in article.persons],
         "other_versions": [
             _version_entry(model, other, link) for other in model.other_versions(key)
         ],
@@ -205,24 +230,119 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
     }
 
 
-def home_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
-    tz = model.config.tz
-    entries = []
-    for story in page.context["article_ids"]:
-        article = model.article(ArticleKey(story, page.lang))
-        entries.append({
-            "article": article,
-            "href": link(model.urls.article(article)),
-            "published_iso": article.published.astimezone(tz).isoformat(),
-            "published_text": format_datetime_local(article.published, page.lang, tz, "medium"),
-            "category_label": category_label(model, article.category, page.lang),
-        })
+def listing_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    """A page of teasers with pagination: home, term and month pages."""
     pagination = page.context["pagination"]
     return {
-        "entries": entries,
+        "entries": [teaser(model, ArticleKey(story, page.lang), link) for story in page.context["article_ids"]],
         "pagination": pagination,
         "prev_href": link(pagination.prev_url) if pagination.prev_url else None,
         "next_href": link(pagination.next_url) if pagination.next_url else None,
+    }
+
+
+def teaser(model: SiteModel, key: ArticleKey, link: Callable[[str], str]) -> dict:
+    article = model.article(key)
+    tz = model.config.tz
+    return {
+        "article": article,
+        "href": link(model.urls.article(article)),
+        "published_iso": article.published.astimezone(tz).isoformat(),
+        "published_text": format_datetime_local(article.published, key.lang, tz, "medium"),
+        "category": term_link(model, CATEGORY, article.category, key.lang, link),
+    }
+
+
+def term_link(model: SiteModel, kind: str, name: str, lang: str, link: Callable[[str], str]) -> dict:
+    """Label, link and role of a tag, person or category as named in front matter."""
+    taxonomy = model.taxonomies.get(kind)
+    term = taxonomy.term_for(name) if taxonomy and name in taxonomy.by_name else None
+    if term is None or lang not in term.slugs:
+        return {"label": category_label(model, name, lang) if kind == CATEGORY else name, "href": None, "role": None}
+    return {"label": term.labels[lang], "href": link(model.urls.term(term, lang)), "role": term.roles.get(lang)}
+
+
+def term_index_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    """The A-Z index of tags, persons or categories in the page's language."""
+    taxonomy = model.taxonomies[page.context["kind"]]
+    return {
+        "kind": taxonomy.kind,
+        "groups": [
+            (letter, [
+                {"label": term.labels[page.lang], "href": link(model.urls.term(term, page.lang)), "count": len(term.articles[page.lang]),
+                 "role": term.roles.get(page.lang), "sort_label": surname_first(term.labels[page.lang]) if taxonomy.kind == PERSON else term.labels[page.lang]}
+                for term in terms
+            ])
+            for letter, terms in index_groups(taxonomy.in_language(page.lang), page.lang)
+        ],
+    }
+
+
+def term_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    term = model.taxonomies[page.context["kind"]].terms[page.context["term"]]
+    return {
+        **listing_context(model, page, link),
+        "kind": term.kind,
+        "term_label": term.labels[page.lang],
+        "term_role": term.roles.get(page.lang),
+        "term_wikidata": term.wikidata,
+        "term_count": len(term.articles[page.lang]),
+        "index_href": link(model.urls.term_index(term.kind, page.lang)),
+    }
+
+
+def archive_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    """Years with their months and article counts, newest first."""
+    by_month = model.months[page.lang]
+    years = sorted({year for year, _ in by_month}, reverse=True)
+    return {
+        "years": [
+            {"year": year, "href": link(model.urls.year(page.lang, year)), "months": _month_entries(model, page.lang, year, link)}
+            for year in years
+        ],
+    }
+
+
+def year_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    year = page.context["year"]
+    return {"year": year, "months": _month_entries(model, page.lang, year, link), "archive_href": link(model.urls.archive(page.lang))}
+
+
+def month_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    year, month = page.context["year"], page.context["month"]
+    return {
+        **listing_context(model, page, link),
+        "month_label": month_name(year, month, page.lang),
+        "year_href": link(model.urls.year(page.lang, year)),
+    }
+
+
+def _month_entries(model: SiteModel, lang: str, year: int, link: Callable[[str], str]) -> list[dict]:
+    return [
+        {"label": month_name(y, m, lang), "href": link(model.urls.month(lang, y, m)), "count": len(ids)}
+        for (y, m), ids in model.months[lang].items()
+        if y == year
+    ]
+
+
+def month_name(year: int, month: int, lang: str) -> str:
+    """ "November 2024" in the page's language, standalone form ("novembre 2024")."""
+    return format_skeleton("yMMMM", date(year, month, 1), locale=lang.replace("-", "_"))
+
+
+def site_navigation(model: SiteModel, lang: str, link: Callable[[str], str]) -> dict:
+    """Header navigation of an edition: its categories and the indexes that exist in it."""
+    urls = model.urls
+    categories = model.taxonomies.get(CATEGORY)
+    indexes = {kind: link(urls.term_index(kind, lang)) for kind in (TAG, PERSON) if kind in model.taxonomies and model.taxonomies[kind].in_language(lang)}
+    return {
+        "categories": [
+            {"label": term.labels[lang], "href": link(urls.term(term, lang))}
+            for term in (categories.in_language(lang) if categories else ())
+        ],
+        "tags_href": indexes.get(TAG),
+        "persons_href": indexes.get(PERSON),
+        "archive_href": link(urls.archive(lang)) if model.months.get(lang) else None,
     }
 
 
@@ -237,7 +357,7 @@ def editions_context(model: SiteModel, page: Page, link: Callable[[str], str]) -
                 "name": lang.name,
                 "title": lang.title,
                 "href": link(model.urls.home(lang.code)),
-                "gettext": i18n.translations(lang.code).gettext,
+                "gettext": i18n.translations(model.config.templates_dir, lang.code).gettext,
             }
             for lang in model.config.languages
         ],
@@ -279,7 +399,12 @@ def collect_static_files(static_dir: Path) -> dict[str, bytes]:
 # Template -> what it needs beyond the shared variables; new page kinds register here.
 _PAGE_CONTEXTS = {
     ARTICLE_TEMPLATE: article_context,
-    HOME_TEMPLATE: home_context,
+    HOME_TEMPLATE: listing_context,
+    TERM_INDEX_TEMPLATE: term_index_context,
+    TERM_TEMPLATE: term_context,
+    ARCHIVE_TEMPLATE: archive_context,
+    YEAR_TEMPLATE: year_context,
+    MONTH_TEMPLATE: month_context,
     ROOT_TEMPLATE: editions_context,
     NOT_FOUND_TEMPLATE: editions_context,
 }
