@@ -22,7 +22,10 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import i18n
 from .errors import NewsgenError
+from .feeds import page_feeds, render_feeds
+from .jsonld import build_news_article, render_jsonld
 from .model import Article
+from .opengraph import build_social_meta
 from .sitemodel import (
     ARCHIVE_TEMPLATE,
     ARTICLE_TEMPLATE,
@@ -36,7 +39,9 @@ from .sitemodel import (
     ArticleKey,
     Page,
     SiteModel,
+    hreflang_versions,
 )
+from .sitemaps import render_sitemaps
 from .taxonomy import CATEGORY, PERSON, TAG, index_groups, surname_first
 from .urls import STATIC_DIR
 
@@ -128,7 +133,7 @@ def make_environment(templates_dir: Path, lang: str) -> Environment:
 
 
 def render_pages(model: SiteModel) -> dict[str, bytes]:
-    """Every output file (relative path -> bytes): pages and static files."""
+    """Every output file (relative path -> bytes): pages, static files, feeds, sitemaps, robots.txt."""
     templates_dir = model.config.templates_dir
     environments = {lang: make_environment(templates_dir, lang) for lang in model.config.language_codes}
     files = collect_static_files(templates_dir / STATIC_DIR)
@@ -137,6 +142,10 @@ def render_pages(model: SiteModel) -> dict[str, bytes]:
         if path in files:
             raise NewsgenError(f"two outputs want {path}: page {page.url} and a static file", str(templates_dir / STATIC_DIR))
         files[path] = render_page(environments[page.lang], model, page)
+    # Cannot clash with the above: their names (feed.xml, sitemap*.xml, robots.txt) have
+    # dots, which slugs never do, and none lives under static/.
+    files.update(render_feeds(model))
+    files.update(render_sitemaps(model))
     return dict(sorted(files.items()))
 
 
@@ -177,6 +186,8 @@ def base_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> di
         "switcher": language_switcher(model, page, link),
         "nav": site_navigation(model, page.lang, link),
         "hreflang_links": hreflang_links(model, page),
+        "feeds": [{"title": feed.title, "href": link(feed.url)} for feed in page_feeds(model, page)],
+        "social_meta": build_social_meta(model, page),
         "link": link,
     }
 
@@ -197,18 +208,8 @@ def language_switcher(model: SiteModel, page: Page, link: Callable[[str], str]) 
 
 
 def hreflang_links(model: SiteModel, page: Page) -> list[dict]:
-    """Absolute alternate-language links, this page included, when it has alternates."""
-    if not page.alternates:
-        return []
-    versions = dict(page.alternates) | {page.lang: page.url}
-    ordered = [code for code in model.config.language_codes if code in versions]
-    # x-default: the default language's version where there is one, else the first in site order;
-    # every version names the same one, so the set stays reciprocal.
-    fallback = model.config.default_language if model.config.default_language in versions else ordered[0]
-    return [
-        *({"lang": code, "href": model.urls.absolute(versions[code])} for code in ordered),
-        {"lang": "x-default", "href": model.urls.absolute(versions[fallback])},
-    ]
+    """Absolute alternate-language links, this page and x-default included, when it has alternates."""
+    return [{"lang": code, "href": model.urls.absolute(url)} for code, url in hreflang_versions(model.config, page)]
 
 
 def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
@@ -227,6 +228,8 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
             _version_entry(model, other, link) for other in model.other_versions(key)
         ],
         "machine_translation": machine_translation_notice(model, article, link),
+        # Escaped for a script element by render_jsonld, so autoescaping must leave it alone.
+        "jsonld": Markup(render_jsonld(build_news_article(model, key))),
     }
 
 

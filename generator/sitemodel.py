@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from .config import SiteConfig
 from .errors import NewsgenError
 from .model import Article
-from .taxonomy import CATEGORY, Taxonomy, Term, build_taxonomies
+from .taxonomy import CATEGORY, Taxonomy, Term, build_taxonomies, term_names
 from .urls import Urls
 from .vocabulary import PeopleRegistry, TagVocabulary
 
@@ -108,6 +108,30 @@ class SiteModel:
     def other_versions(self, key: ArticleKey) -> tuple[ArticleKey, ...]:
         """The other language versions of the same story, in site language order."""
         return tuple(ArticleKey(key.id, lang) for lang in self.translations[key.id] if lang != key.lang)
+
+    def terms_of(self, article: Article, kind: str) -> tuple[Term, ...]:
+        """The terms of one kind an article names, in its own order, that have a page in its language."""
+        taxonomy = self.taxonomies.get(kind)
+        if taxonomy is None:
+            return ()
+        terms = (taxonomy.term_for(name) for name in dict.fromkeys(term_names(article, kind)) if name in taxonomy.by_name)
+        return tuple(term for term in terms if article.lang in term.slugs)
+
+
+def hreflang_versions(config: SiteConfig, page: Page) -> tuple[tuple[str, str], ...]:
+    """(hreflang, url) for every language version of a page, itself included, then x-default;
+    empty when the page has no other versions.
+
+    x-default is the default language's version where there is one, else the
+    first in site order; every version names the same one, so the set stays
+    reciprocal. Pages and sitemaps both use this.
+    """
+    if not page.alternates:
+        return ()
+    versions = dict(page.alternates) | {page.lang: page.url}
+    ordered = [code for code in config.language_codes if code in versions]
+    fallback = config.default_language if config.default_language in versions else ordered[0]
+    return (*((code, versions[code]) for code in ordered), ("x-default", versions[fallback]))
 
 
 def build_site_model(

@@ -28,6 +28,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import datetime
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import SiteConfig
@@ -40,6 +41,9 @@ ROOT = "/"
 STATIC_DIR = "static"
 INDEX_FILE = "index.html"
 NOT_FOUND_FILE = "404.html"
+FEED_FILE = "feed.xml"
+SITEMAP_INDEX_FILE = "sitemap.xml"
+ROBOTS_FILE = "robots.txt"
 
 # File names inside a URL ("style.css", "404.html"): must start with a letter or
 # digit, so "." and ".." and hidden files are never valid.
@@ -108,6 +112,43 @@ class Urls:
         for part in parts:
             _check_file_name(part)
         return ROOT + "/".join((STATIC_DIR, *parts))
+
+    # -- machine-readable files --------------------------------------------
+
+    def feed(self, lang: str) -> str:
+        """Atom feed of a language edition: ``/en/feed.xml``."""
+        return self.home(lang) + FEED_FILE
+
+    def term_feed(self, term: Term, lang: str) -> str:
+        """Atom feed of a term in one language, beside its first page: ``/de/personen/mark-rutte/feed.xml``."""
+        return self.term(term, lang) + FEED_FILE
+
+    def sitemap_index(self) -> str:
+        """The sitemap index, which names one sitemap per language."""
+        return ROOT + SITEMAP_INDEX_FILE
+
+    def sitemap(self, lang: str) -> str:
+        """Every indexable page of one language: ``/sitemap-de.xml``."""
+        return f"{ROOT}sitemap-{self._lang(lang)}.xml"
+
+    def news_sitemap(self, lang: str) -> str:
+        """Google News sitemap of one language: ``/news-sitemap-de.xml``."""
+        return f"{ROOT}news-sitemap-{self._lang(lang)}.xml"
+
+    def robots(self) -> str:
+        return ROOT + ROBOTS_FILE
+
+    def entry_id(self, article: Article) -> str:
+        """Permanent id of a language version in feeds, an RFC 4151 tag URI.
+
+        Built from the host and path of ``base_url``, the local publication date,
+        the story id and the language -- not from the slug, so editing a headline's
+        slug does not make feed readers show the story again as new.
+        """
+        address = urlsplit(self._base_url)
+        day = self.local_time(article.published).date().isoformat()
+        specific = quote(address.path.lstrip("/"), safe="/") + quote(article.id, safe="") + "/" + article.lang
+        return f"tag:{address.hostname},{day}:{specific}"
 
     def local_time(self, moment: datetime) -> datetime:
         """A moment in the site time zone, which decides the date shown and the URL month."""

@@ -111,3 +111,20 @@ def test_index_links_end_in_index_html_for_browsing_from_disk(make_config):
     assert urls.relative("/en/2024/11/a/", "/en/") == "../../../index.html"
     assert urls.relative("/en/", "/en/") == "index.html"
     assert urls.relative("/en/", "/static/style.css") == "../static/style.css"
+
+
+def test_feeds_sitemaps_and_robots_have_fixed_names(urls):
+    assert urls.feed("de") == "/de/feed.xml"
+    assert (urls.sitemap_index(), urls.sitemap("fr"), urls.news_sitemap("it"), urls.robots()) == (
+        "/sitemap.xml", "/sitemap-fr.xml", "/news-sitemap-it.xml", "/robots.txt")
+    assert urls.output_path(urls.feed("de")) == "de/feed.xml"
+
+
+def test_feed_entry_id_survives_a_slug_change(urls, make_article):
+    before, after = urls.entry_id(make_article()), urls.entry_id(make_article(slug="storm-in-bern"))
+    assert before == after == "tag:example.org,2024-11-05:storm-bern/en"
+
+
+def test_feed_entry_id_keeps_the_sub_path_and_escapes_the_story_id(make_config, make_article):
+    urls = Urls(make_config(base_url="https://example.org:8443/news/"))
+    assert urls.entry_id(make_article(id="a b/c", lang="de")) == "tag:example.org,2024-11-05:news/a%20b%2Fc/de"

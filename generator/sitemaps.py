@@ -1,0 +1,169 @@
+"""Sitemaps and robots.txt: what a crawler needs to find every page.
+
+- ``/sitemap.xml``: a sitemap index naming one sitemap per language.
+- ``/sitemap-<lang>.xml``: every indexable HTML page of that language, with
+  ``lastmod`` and ``xhtml:link`` hreflang alternates (the same set, x-default
+  included, that the page itself carries). The language-neutral root goes into
+  the default language's sitemap. Left out: the 404 page, and page 2 onwards
+  of paginated listings -- their contents shift with every new story, and
+  every story they show is listed by its own URL anyway.
+- ``/news-sitemap-<lang>.xml``: Google News sitemap of the stories published
+  within ``NEWS_WINDOW`` before the newest story of the whole site (not before
+  the clock: a rebuild of old content gives the same file), newest first, at
+  most ``NEWS_LIMIT`` (Google's limit per file).
+- ``/robots.txt``: allows everything and names the index and news sitemaps.
+
+``lastmod`` of an article page is its publication time; of a listing, the
+newest story it shows. All addresses are absolute under ``base_url``. A
+sitemap may list 50,000 URLs; a site that outgrows that needs splitting here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from xml.etree.ElementTree import Element
+
+from .model import Article
+from .sitemodel import (
+    ARCHIVE_TEMPLATE,
+    ARTICLE_TEMPLATE,
+    NOT_FOUND_TEMPLATE,
+    ROOT_TEMPLATE,
+    TERM_INDEX_TEMPLATE,
+    YEAR_TEMPLATE,
+    ArticleKey,
+    Page,
+    SiteModel,
+    hreflang_versions,
+)
+from .timestamps import iso_timestamp, newest_published
+from .xmlfiles import add, render_xml
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+
+def render_sitemaps(model: SiteModel) -> dict[str, bytes]:
+    """The sitemap index, a sitemap and a news sitemap per language, and robots.txt: output path -> bytes."""
+    urls = model.urls
+    files = {urls.sitemap_index(): render_sitemap_index(model), urls.robots(): render_robots(model)}
+    for lang in model.config.language_codes:
+        files[urls.sitemap(lang)] = render_sitemap(model, lang)
+        files[urls.news_sitemap(lang)] = render_news_sitemap(model, lang)
+    return {urls.output_path(url): data for url, data in sorted(files.items())}
+
+
+# -- which pages, how fresh --------------------------------------------------
+
+
+def listed_pages(model: SiteModel, lang: str) -> tuple[Page, ...]:
+    """The pages of one language a search engine should index, in URL order."""
+    return tuple(page for page in model.pages if page.lang == lang and _is_listed(page))
+
+
+def _is_listed(page: Page) -> bool:
+    pagination = page.context.get("pagination")
+    return page.template != NOT_FOUND_TEMPLATE and (pagination is None or pagination.number == 1)
+
+
+def page_lastmod(model: SiteModel, page: Page) -> datetime | None:
+    """When a page last changed: the newest publication time among the stories it shows or counts."""
+    shown = _SHOWN.get(page.template)
+    keys = shown(model, page) if shown else (ArticleKey(story, page.lang) for story in page.context.get("article_ids", ()))
+    return newest_published(model.article(key) for key in keys)
+
+
+def _keys(lang: str, stories: Iterable[str]) -> Iterable[ArticleKey]:
+    return (ArticleKey(story, lang) for story in stories)
+
+
+def _year_stories(model: SiteModel, page: Page) -> Iterable[ArticleKey]:
+    months = model.months[page.lang]
+    return _keys(page.lang, (story for (year, _), ids in months.items() if year == page.context["year"] for story in ids))
+
+
+def _indexed_stories(model: SiteModel, page: Page) -> Iterable[ArticleKey]:
+    terms = model.taxonomies[page.context["kind"]].in_language(page.lang)
+    return _keys(page.lang, (term.articles[page.lang][0] for term in terms))
+
+
+# Pages whose stories are not a plain ``article_ids`` listing.
+_SHOWN: dict[str, Callable[[SiteModel, Page], Iterable[ArticleKey]]] = {
+    ARTICLE_TEMPLATE: lambda model, page: (page.context["article"],),
+    ROOT_TEMPLATE: lambda model, page: model.articles.keys(),
+    ARCHIVE_TEMPLATE: lambda model, page: _keys(page.lang, model.edition(page.lang).article_ids),
+    YEAR_TEMPLATE: _year_stories,
+    TERM_INDEX_TEMPLATE: _indexed_stories,
+}
+
+
+def news_articles(model: SiteModel, lang: str) -> tuple[Article, ...]:
+    """Stories of one language published within NEWS_WINDOW before the site's newest story, newest first."""
+    newest = newest_published(model.articles.values())
+    if newest is None:
+        return ()
+    edition = (model.article(ArticleKey(story, lang)) for story in model.edition(lang).article_ids)
+    return tuple(article for article in edition if newest - article.published <= NEWS_WINDOW)[:NEWS_LIMIT]
+
+
+# -- documents ---------------------------------------------------------------
+
+
+def render_sitemap_index(model: SiteModel) -> bytes:
+    urls, tz = model.urls, model.config.tz
+    root = Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    for lang in model.config.language_codes:
+        sitemap = add(root, "sitemap")
+        add(sitemap, "loc", urls.absolute(urls.sitemap(lang)))
+        lastmod = max(filter(None, (page_lastmod(model, page) for page in listed_pages(model, lang))), default=None)
+        if lastmod is not None:
+            add(sitemap, "lastmod", iso_timestamp(lastmod, tz))
+    return render_xml(root)
+
+
+def render_sitemap(model: SiteModel, lang: str) -> bytes:
+    """Every indexable page of ``lang`` with its freshness and its other language versions."""
+    urls, tz = model.urls, model.config.tz
+    root = Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for page in listed_pages(model, lang):
+        entry = add(root, "url")
+        add(entry, "loc", urls.absolute(page.url))
+        lastmod = page_lastmod(model, page)
+        if lastmod is not None:
+            add(entry, "lastmod", iso_timestamp(lastmod, tz))
+        for hreflang, url in hreflang_versions(model.config, page):
+            add(entry, "xhtml:link", rel="alternate", hreflang=hreflang, href=urls.absolute(url))
+    return render_xml(root)
+
+
+def render_news_sitemap(model: SiteModel, lang: str) -> bytes:
+    """Google News sitemap of ``lang``: recent stories with publication, date and headline."""
+    urls, tz = model.urls, model.config.tz
+    root = Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
+    for article in news_articles(model, lang):
+        entry = add(root, "url")
+        add(entry, "loc", urls.absolute(urls.article(article)))
+        news = add(entry, "news:news")
+        publication = add(news, "news:publication")
+        add(publication, "news:name", model.config.language(lang).title)
+        add(publication, "news:language", news_language(lang))
+        add(news, "news:publication_date", iso_timestamp(article.published, tz))
+        add(news, "news:title", article.title)
+    return render_xml(root)
+
+
+def news_language(lang: str) -> str:
+    """Google News wants an ISO 639 code; only Chinese keeps its region (zh-cn, zh-tw)."""
+    return lang if lang.startswith("zh-") else lang.split("-")[0]
+
+
+def render_robots(model: SiteModel) -> bytes:
+    """Allow every crawler everywhere and name the sitemaps (absolute, as the format requires)."""
+    urls = model.urls
+    sitemaps = [urls.sitemap_index(), *(urls.news_sitemap(lang) for lang in model.config.language_codes)]
+    lines = ["User-agent: *", "Disallow:", "", *(f"Sitemap: {urls.absolute(url)}" for url in sitemaps)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
