@@ -21,6 +21,9 @@ _EPILOG = """examples:
   newsgen ingest --json story.txt      show what would be extracted, write nothing
   newsgen build                        ingest new raw files, then render site/
   newsgen build --root ~/newsroom      build the project in another folder
+  newsgen translate --to de,fr         machine-translate missing versions into German and French
+  newsgen translate --status           list missing and stale translations (no network)
+  newsgen build --translate            ingest, translate, then build
 """
 
 
@@ -63,7 +66,14 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", parents=[common], help="ingest new raw files and render the site", description="Ingest new or changed raw files, then render every language edition into site/. A failed build leaves the previous site/ untouched.", epilog="examples:\n  newsgen build\n  newsgen --root ~/newsroom build", formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--no-ingest", action="store_true", help="render content/articles only; skip content/raw")
+    build.add_argument("--translate", action="store_true", help="machine-translate missing and outdated versions before rendering (the only build step that uses the network)")
     build.set_defaults(run=_run_build)
+
+    translate = commands.add_parser("translate", parents=[common], help="machine-translate missing language versions", description="Translate every article version that is missing, or whose source changed since it was machine-translated, into the site's languages, and save it under content/articles/. Reviewed and human translations are never overwritten, only reported when stale. Segments already translated are taken from the translation memory.", epilog="examples:\n  newsgen translate\n  newsgen translate --to de,fr --provider libre\n  newsgen translate --status", formatter_class=argparse.RawDescriptionHelpFormatter)
+    translate.add_argument("--to", metavar="LANGS", help="comma-separated target languages (default: every site language)")
+    translate.add_argument("--provider", help="provider for this run instead of site.toml's (google, libre, mymemory, microsoft, deepl)")
+    translate.add_argument("--status", action="store_true", help="list missing, stale and up-to-date versions per language; sends nothing")
+    translate.set_defaults(run=_run_translate)
     return parser
 
 
@@ -110,10 +120,40 @@ def _run_build(args) -> int:
         # Render nothing from a half-ingested content folder: the previous site stays as it was.
         _say(args, "build stopped: fix the ingest errors above; site/ was left unchanged")
         return _finish(report, args)
+    # A failed translation leaves that language version out (it did not exist before either), so the
+    # build goes on; its problems are kept apart, since build_site stops on any error in its report.
+    translated = _translate(config, args, None) if args.translate else Report()
+    if config.translation.missing == "source":
+        report.warn("translation.missing = 'source' is not implemented yet: stories without a version in a language are left out of that edition")
     summary = build_site(config, report)
     if report.ok:
         _say(args, f"built {summary} in {time.perf_counter() - started:.2f}s")
+    # Listed first: they happened first.
+    report.errors[:0] = translated.errors
+    report.warnings[:0] = translated.warnings
     return _finish(report, args)
+
+
+def _run_translate(args) -> int:
+    from .config import load_config
+    from .translate.pipeline import choose_targets, format_status, translation_status
+
+    config = load_config(args.root.resolve())
+    if args.status:
+        report = Report()
+        print(format_status(translation_status(config, choose_targets(config, args.to), report), config))
+        return _finish(report, args)
+    return _finish(_translate(config, args, args.to), args)
+
+
+def _translate(config, args, to: str | None) -> Report:
+    from .translate.pipeline import choose_targets, translate_articles, with_provider
+
+    config = with_provider(config, getattr(args, "provider", None))
+    report = Report()
+    summary = translate_articles(config, choose_targets(config, to), report, on_progress=_translate_progress(args))
+    _say(args, str(summary))
+    return report
 
 
 def _summarise_ingest(results, report: Report, args) -> None:
@@ -144,6 +184,17 @@ def _progress(label: str, args):
     def show(done: int, total: int) -> None:
         end = "\n" if done == total else ""
         print(f"\r{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _translate_progress(args):
+    if args.quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, cached: int, sent: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\rtranslate: {done}/{total} segments ({cached} cached, {sent} sent)", end=end, file=sys.stderr, flush=True)
 
     return show
 

@@ -341,7 +341,7 @@ def site_navigation(model: SiteModel, lang: str, link: Callable[[str], str]) -> 
     return {
         "categories": [
             {"label": term.labels[lang], "href": link(urls.term(term, lang))}
-            for term in (categories.in_language(lang) if categories else ())
+            for term in (categories.in_language(lang, [c.id for c in model.config.categories]) if categories else ())
         ],
         "tags_href": indexes.get(TAG),
         "persons_href": indexes.get(PERSON),

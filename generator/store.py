@@ -44,7 +44,7 @@ FRONT_MATTER_KEYS = (
     "source_file",  # raw wire file this version came from
     "source_hash",  # sha256 of the raw text / of the translated source
     "translation",  # {source_lang, status, provider, source_hash} on translations
-    "ingest_digest",  # hash of this file as ingest wrote it; edits change it
+    "ingest_digest",  # hash of this file as ingest (or translate) wrote it; edits change it
 )
 _REQUIRED = ("id", "lang", "title", "slug", "published")
 _IMAGE_KEYS = ("caption", "credit", "agency", "archive")

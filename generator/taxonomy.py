@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -66,10 +66,11 @@ class Taxonomy:
     #: Canonical name as written in front matter -> term id.
     by_name: Mapping[str, str]
 
-    def in_language(self, lang: str) -> tuple[Term, ...]:
-        """Terms with pages in ``lang``, in A-Z order of that language."""
+    def in_language(self, lang: str, order: Sequence[str] = ()) -> tuple[Term, ...]:
+        """Terms with pages in ``lang``: ids listed in ``order`` first, in that order, then A-Z."""
+        rank = {term_id: index for index, term_id in enumerate(order)}
         present = (term for term in self.terms.values() if lang in term.articles)
-        return tuple(sorted(present, key=lambda term: (term.sort_keys[lang], term.id)))
+        return tuple(sorted(present, key=lambda term: (rank.get(term.id, len(rank)), term.sort_keys[lang], term.id)))
 
     def term_for(self, name: str) -> Term:
         return self.terms[self.by_name[name]]

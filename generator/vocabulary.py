@@ -4,6 +4,8 @@
 that must never become persons. ``content/tags.yaml`` lists organisations,
 places and topics; every country comes built in from CLDR (through Babel) with
 its name in each site language, and an entry with a country's id refines it.
+``content/tag-labels.yaml`` holds labels that ``newsgen translate`` made by
+machine for languages tags.yaml has none for; tags.yaml always wins.
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ _PEOPLE_KEYS = {"people": list, "blocked": list}
 _PERSON_KEYS = {"name": str, "aliases": list, "roles": dict, "wikidata": str}
 _TAGS_KEYS = {"tags": list}
 _TAG_KEYS = {"id": str, "name": str, "kind": str, "aliases": list, "labels": dict}
+TAG_LABELS_FILE = "tag-labels.yaml"
+_TAG_LABELS_HEADER = """\
+# Tag labels translated by machine (`newsgen translate`) for languages that
+# tags.yaml gives no label for. Edit freely: newsgen only adds missing labels
+# and never changes one written here. A label in tags.yaml wins over these.
+"""
 
 
 # ---------------------------------------------------------------- people
@@ -163,9 +171,16 @@ class Tag:
     aliases: tuple[str, ...] = ()
     #: Display label per language code.
     labels: dict[str, str] = field(default_factory=dict)
+    #: Labels from content/tag-labels.yaml (machine-translated, maybe edited); never matched in text.
+    machine_labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, lang: str) -> str:
-        return self.labels.get(lang) or self.name
+        """tags.yaml's label, else a stored machine label, else the base language's ("de" for "de-ch"), else the name."""
+        return self.known_label(lang) or self.name
+
+    def known_label(self, lang: str) -> str | None:
+        base = lang.split("-")[0]
+        return self.labels.get(lang) or self.machine_labels.get(lang) or self.labels.get(base) or self.machine_labels.get(base)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -249,6 +264,49 @@ def _parse_tag(document: _Document, where: tuple, country: Tag | None) -> Tag:
         merged_aliases = _unique((*country.aliases, *aliases, *labels.values()))
         return replace(country, name=name, slug=_slug(document, where, name), kind=kind, aliases=merged_aliases, labels=merged_labels)
     return Tag(entry["id"], name, _slug(document, where, name), kind, _unique(aliases), dict(labels))
+
+
+def load_tag_labels(path: Path) -> dict[str, dict[str, str]]:
+    """Read ``tag-labels.yaml`` (tag id -> language -> label); a missing file is empty."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return parse_tag_labels(text, str(path))[0]
+
+
+def parse_tag_labels(text: str, file: str = TAG_LABELS_FILE) -> tuple[dict[str, dict[str, str]], _Document | None]:
+    """Validate the text of a ``tag-labels.yaml``; the document is kept to name lines later."""
+    document = _parse_yaml(text, file)
+    if document is None:
+        return {}, None
+    data = document.expect_mapping((), {"labels": dict})
+    labels: dict[str, dict[str, str]] = {}
+    for tag_id, by_lang in data.get("labels", {}).items():
+        if not isinstance(by_lang, dict):
+            raise document.error(("labels", tag_id), "expected a mapping of language code to label")
+        for lang, label in by_lang.items():
+            if not isinstance(label, str) or not label.strip():
+                raise document.error(("labels", tag_id, lang), f"label for {lang!r} must be text")
+        labels[str(tag_id)] = {str(lang): label.strip() for lang, label in by_lang.items()}
+    return labels, document
+
+
+def with_machine_labels(vocabulary: TagVocabulary, text: str, file: str = TAG_LABELS_FILE) -> TagVocabulary:
+    """The vocabulary with the labels of a ``tag-labels.yaml`` added to its tags."""
+    labels, document = parse_tag_labels(text, file)
+    by_id = {tag.id: tag for tag in vocabulary.tags}
+    for tag_id in labels:
+        if tag_id not in by_id:
+            raise document.error(("labels", tag_id), f"no tag with id {tag_id!r} in tags.yaml{_did_you_mean(tag_id, by_id)}")
+    return TagVocabulary(tuple(replace(tag, machine_labels=labels[tag.id]) if tag.id in labels else tag for tag in vocabulary.tags))
+
+
+def render_tag_labels(labels: dict[str, dict[str, str]]) -> str:
+    """``tag-labels.yaml`` text, sorted by tag id and language (deterministic)."""
+    ordered = {tag_id: dict(sorted(labels[tag_id].items())) for tag_id in sorted(labels) if labels[tag_id]}
+    body = yaml.safe_dump({"labels": ordered}, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+    return _TAG_LABELS_HEADER + body
 
 
 def _check_unique_tag_names(document: _Document, vocabulary: TagVocabulary, defined_at: dict[str, tuple]) -> None:
@@ -411,5 +469,9 @@ class Vocabularies:
 
 
 def load_vocabularies(content_dir: Path) -> Vocabularies:
-    """``content/people.yaml`` and ``content/tags.yaml``; missing files are empty registries."""
-    return Vocabularies(load_people(content_dir / "people.yaml"), load_tags(content_dir / "tags.yaml"))
+    """``content/people.yaml`` and ``content/tags.yaml`` (with ``tag-labels.yaml``); missing files are empty."""
+    tags = load_tags(content_dir / "tags.yaml")
+    labels_path = content_dir / TAG_LABELS_FILE
+    if labels_path.is_file():
+        tags = with_machine_labels(tags, labels_path.read_text(encoding="utf-8"), str(labels_path))
+    return Vocabularies(load_people(content_dir / "people.yaml"), tags)

@@ -189,7 +189,7 @@ def category_names(config: SiteConfig) -> list[str]:
 def category_id(config: SiteConfig, name: str | None) -> str:
     """The vocabulary id for a category label or alias; unknown ones get a slug id."""
     if not name:
-        return "uncategorised"
+        return config.default_category or "uncategorised"
     for category in config.categories:
         if name in category.labels.values() or name in category.aliases or name.lower() == category.id:
             return category.id

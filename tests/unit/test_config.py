@@ -59,3 +59,9 @@ def test_categories_can_be_configured_with_labels_and_aliases():
     )
     assert [c.id for c in config.categories] == ["weather"]
     assert config.categories[0].label("de") == "Wetter"
+
+
+def test_default_category_must_be_a_known_category():
+    with pytest.raises(ConfigError, match="default_category: 'weather' is not a category id"):
+        parse_config({"default_category": "weather"}, Path("."))
+    assert parse_config({"default_category": "sport"}, Path(".")).default_category == "sport"

@@ -1,0 +1,471 @@
+"""``newsgen translate``: missing and outdated language versions, made by machine and saved as content.
+
+For each story's source version and each target language:
+
+* no version yet -> translate and save ``<source-stem>.<lang>.md`` next to the
+  source, with ``translation: {source_lang, status: machine, provider, source_hash}``;
+* a machine version made from an older source -> translate again into the
+  same file (the translation memory sends only the changed segments; the slug,
+  and so the URL, is kept);
+* a ``reviewed`` or ``human`` version is never written: it is only reported
+  when its ``source_hash`` differs (or is missing, for files from before this
+  feature); a machine version a person has edited is treated the same way.
+
+A version is written only when every one of its segments translated and
+passed the checks; segments that did are in the translation memory, so a later
+run does not pay for them again. Tag labels missing in a target language are
+translated once into ``content/tag-labels.yaml``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..config import SiteConfig, TranslationConfig, check_translation
+from ..errors import ConfigError, NewsgenError, Report
+from ..model import Article, Translation
+from ..slugs import slugify
+from ..store import inspect_article, iter_article_files, render_article
+from ..vocabulary import TAG_LABELS_FILE, PeopleRegistry, TagVocabulary, load_tag_labels, load_vocabularies, render_tag_labels
+from .backend import Backend, TranslationError, make_backend
+from .memory import TranslationMemory
+from .plan import CURRENT, EDITED, MISSING, NEEDS_ATTENTION, OUTDATED, STALE, TO_TRANSLATE, UNKNOWN, StoredArticle, Version, content_hash, plan_versions
+from .segments import Masked, SegmentError, body_segments, check_markdown, check_tokens, join_body, mask, split_body, swiss_spelling, unmask, verify_names
+
+#: ``on_progress(done, total, cached, sent)``, called after every segment.
+Progress = Callable[[int, int, int, int], None]
+
+
+@dataclass(frozen=True)
+class TranslateSummary:
+    """What a translate run did."""
+
+    #: Paths of versions written for the first time.
+    translated: tuple[str, ...] = ()
+    #: Paths of machine versions translated again because their source changed.
+    refreshed: tuple[str, ...] = ()
+    #: Versions that were already made from the current source.
+    current: int = 0
+    #: Versions kept although their source changed (reviewed, human or hand-edited machine).
+    stale: tuple[str, ...] = ()
+    #: (source path, language) of versions that could not be made.
+    failed: tuple[tuple[str, str], ...] = ()
+    #: Tag labels added to content/tag-labels.yaml.
+    labels: int = 0
+    #: Segments answered by the translation memory (or needing no provider).
+    cached: int = 0
+    #: Segments sent to the provider.
+    sent: int = 0
+    #: HTTP requests made (retries and split long texts included).
+    requests: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"translate: {len(self.translated)} translated, {len(self.refreshed)} refreshed, {self.current} up to date, "
+            f"{len(self.stale)} stale (kept), {len(self.failed)} failed; {self.labels} tag labels; "
+            f"segments: {self.cached} cached, {self.sent} sent ({self.requests} requests)"
+        )
+
+
+def translate_articles(
+    config: SiteConfig,
+    targets: Iterable[str],
+    report: Report,
+    provider: Backend | None = None,
+    *,
+    memory: TranslationMemory | None = None,
+    environ: dict[str, str] | None = None,
+    on_progress: Progress | None = None,
+) -> TranslateSummary:
+    """Translate every missing or outdated version into ``targets``; problems go to ``report``.
+
+    ``provider`` replaces the backend made from ``config.translation`` (tests);
+    raises ConfigError before any work when the setup is unusable (API key
+    variable unset, a language the provider lacks).
+    """
+    settings = config.translation
+    targets = tuple(targets)
+    backend = provider or make_backend(settings, os.environ if environ is None else environ)
+    stored = load_stored_articles(config, report)
+    versions = plan_versions(stored, targets, config.language_codes)
+    for lang in sorted({v.source.article.lang for v in versions} | set(targets)):
+        backend.language(lang)  # a language the provider lacks is a setup error: fail before sending
+    vocabularies = load_vocabularies(config.content_dir)
+    jobs = [v for v in versions if v.state in TO_TRANSLATE]
+    label_jobs = _missing_labels(config, stored, jobs, vocabularies.tags, targets)
+    total = sum(len(_unique_segments(job.source.article, job.lang, vocabularies.people)) for job in jobs) + sum(map(len, label_jobs.values()))
+    own_memory = memory is None
+    memory = memory or TranslationMemory(config.root / settings.memory)
+    translator = SegmentTranslator(backend, memory, settings, total, on_progress)
+    run = _Run(config, translator, vocabularies.people, stored, report)
+    try:
+        for version in versions:
+            run.handle(version)
+        labels = run.translate_labels(label_jobs)
+    finally:
+        if own_memory:
+            memory.close()
+        if provider is None:
+            backend.close()
+    return run.summary(labels)
+
+
+def translation_status(config: SiteConfig, targets: Iterable[str], report: Report) -> list[Version]:
+    """Every version's state, from the files alone (no network)."""
+    return plan_versions(load_stored_articles(config, report), tuple(targets), config.language_codes)
+
+
+def load_stored_articles(config: SiteConfig, report: Report) -> list[StoredArticle]:
+    """Every article file that loads, with its hash; broken files go to ``report``."""
+    stored = []
+    for path in iter_article_files(config.articles_dir):
+        name = display_path(path, config.root)
+        try:
+            data = path.read_bytes()
+            parsed = inspect_article(data.decode("utf-8"), name)
+        except NewsgenError as exc:
+            report.error(exc.message, exc.file or name, exc.line)
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            report.error(f"cannot read article: {exc}", name)
+            continue
+        stored.append(StoredArticle(parsed.article, path, content_hash(data), parsed.untouched))
+    return stored
+
+
+# ---------------------------------------------------------------- segments
+
+
+class SegmentTranslator:
+    """One text through placeholders, translation memory, provider and checks."""
+
+    def __init__(self, backend: Backend, memory: TranslationMemory, settings: TranslationConfig, total: int = 0, on_progress: Progress | None = None):
+        self.backend = backend
+        self.memory = memory
+        self.settings = settings
+        self.total = total
+        self.on_progress = on_progress
+        self.cached = 0
+        self.sent = 0
+        self.failed = 0
+
+    def translate(self, text: str, source: str, target: str, names: tuple[str, ...] = (), markdown: bool = False) -> str:
+        """``text`` in ``target``; TranslationError if it cannot be translated safely."""
+        protected = (*names, *self.settings.glossary)
+        masked = mask(text, protected, markdown)
+        raw = self._raw(masked, source, target, markdown)
+        if self.settings.swiss_german and target.lower() == "de-ch":
+            raw = swiss_spelling(raw)  # before the names go back in: "Strauß" stays "Strauß"
+        try:
+            result = unmask(masked, raw)
+            verify_names(text, result, protected)
+        except SegmentError as exc:
+            raise TranslationError(self.backend.name, "names", f"{exc}; answer rejected") from None
+        return result
+
+    def _raw(self, masked: Masked, source: str, target: str, markdown: bool) -> str:
+        """The provider's (checked) answer for the masked text, from memory when it is there."""
+        src, tgt = self.backend.language(source), self.backend.language(target)
+        if src == tgt:  # "de" -> "de-ch": nothing to translate, only to respell
+            return self._counted("cached", masked.text)
+        stored = self.memory.lookup(self.backend.name, src, tgt, masked.text)
+        if stored is not None:
+            return self._counted("cached", stored)
+        try:
+            answer = self.backend.translate(masked.text, src, tgt, check_markdown if markdown else check_tokens)
+        except TranslationError:
+            self._counted("failed", "")
+            raise
+        # Committed before anything else happens: a crash from here on loses nothing paid for.
+        self.memory.store(self.backend.name, src, tgt, masked.text, answer)
+        return self._counted("sent", answer)
+
+    def _counted(self, outcome: str, text: str) -> str:
+        """Count one segment as "cached", "sent" or "failed", report progress, pass ``text`` on."""
+        if outcome == "cached":
+            self.cached += 1
+        elif outcome == "sent":
+            self.sent += 1
+        else:
+            self.failed += 1
+        if self.on_progress:
+            self.on_progress(self.cached + self.sent + self.failed, self.total, self.cached, self.sent)
+        return text
+
+
+# ---------------------------------------------------------------- articles
+
+
+def protected_names(article: Article, people: PeopleRegistry) -> tuple[str, ...]:
+    """The article's person names and every alias the registry knows for them."""
+    names: list[str] = []
+    for name in article.persons:
+        person = people.find(name)
+        names.extend([name, *(person.name, *person.aliases)] if person else [name])
+    return tuple(dict.fromkeys(names))
+
+
+def registry_role(people: PeopleRegistry, name: str, lang: str) -> str | None:
+    person = people.find(name)
+    return (person.role(lang) or person.role(lang.split("-")[0])) if person else None
+
+
+def _unique_segments(source: Article, lang: str, people: PeopleRegistry) -> set[tuple[str, bool]]:
+    """(text, is Markdown) of everything translated for one version; for the progress total."""
+    texts = {(t, False) for t in (source.title, source.summary, source.image.caption if source.image else "") if t}
+    texts |= {(role, False) for name, role in source.roles if not registry_role(people, name, lang)}
+    return texts | {(t, True) for t in body_segments(split_body(source.body))}
+
+
+@dataclass
+class _Run:
+    """The state of one translate run (counts for the summary, slugs taken)."""
+
+    config: SiteConfig
+    translator: SegmentTranslator
+    people: PeopleRegistry
+    stored: list[StoredArticle]
+    report: Report
+    translated: list[str] = field(default_factory=list)
+    refreshed: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    current: int = 0
+
+    def __post_init__(self) -> None:
+        self.slugs: dict[str, dict[str, str]] = defaultdict(dict)  # lang -> slug -> id
+        for item in self.stored:
+            self.slugs[item.article.lang].setdefault(item.article.slug, item.article.id)
+
+    def summary(self, labels: int) -> TranslateSummary:
+        return TranslateSummary(
+            translated=tuple(self.translated),
+            refreshed=tuple(self.refreshed),
+            current=self.current,
+            stale=tuple(self.stale),
+            failed=tuple(self.failed),
+            labels=labels,
+            cached=self.translator.cached,
+            sent=self.translator.sent,
+            requests=self.translator.backend.requests,
+        )
+
+    def handle(self, version: Version) -> None:
+        if version.state == CURRENT:
+            self.current += 1
+        elif version.state in (MISSING, OUTDATED):
+            self.translate(version)
+        else:
+            self.stale.append(self.name(version.existing.path))
+            self.report.warn(stale_message(version), self.name(version.existing.path))
+
+    def translate(self, version: Version) -> None:
+        try:
+            path = version.existing.path if version.existing else self.new_path(version.source, version.lang)
+            article = self.translate_article(version.source, version.lang, version.existing)
+        except NewsgenError as exc:
+            self.fail(version, [exc])
+            return
+        except _SegmentFailures as failures:
+            self.fail(version, failures.errors)
+            return
+        write_atomic(path, render_article(article, with_digest=True))
+        self.slugs[version.lang][article.slug] = article.id
+        (self.refreshed if version.existing else self.translated).append(self.name(path))
+
+    def fail(self, version: Version, errors: list[NewsgenError]) -> None:
+        self.failed.append((self.name(version.source.path), version.lang))
+        for message in dict.fromkeys(f"not translated into {version.lang}: {error.message}" for error in errors):
+            self.report.error(message, self.name(version.source.path))
+
+    def translate_article(self, stored: StoredArticle, lang: str, existing: StoredArticle | None) -> Article:
+        """The ``lang`` version of a source; raises _SegmentFailures listing every segment that failed.
+
+        Every segment is attempted even after one fails, so that the ones that
+        work are in the translation memory for the next run.
+        """
+        source = stored.article
+        names = protected_names(source, self.people)
+        errors: list[TranslationError] = []
+        done: dict[tuple[str, bool], str] = {}
+
+        def text(value: str | None, markdown: bool = False) -> str | None:
+            if not value or not value.strip():
+                return value
+            if (value, markdown) not in done:
+                try:
+                    done[(value, markdown)] = self.translator.translate(value, source.lang, lang, names, markdown)
+                except TranslationError as exc:
+                    errors.append(exc)
+                    done[(value, markdown)] = value
+            return done[(value, markdown)]
+
+        title = text(source.title)
+        summary = text(source.summary)
+        image = replace(source.image, caption=text(source.image.caption)) if source.image else None
+        roles = tuple((name, registry_role(self.people, name, lang) or text(role)) for name, role in source.roles)
+        blocks = split_body(source.body)
+        body = join_body(blocks, {segment: text(segment, markdown=True) for segment in dict.fromkeys(body_segments(blocks))})
+        if errors:
+            raise _SegmentFailures(errors)
+        slug = existing.article.slug if existing else self.new_slug(title, source, lang)
+        return Article(
+            id=source.id,
+            lang=lang,
+            title=title,
+            slug=slug,
+            category=source.category,
+            agency=source.agency,
+            published=source.published,
+            body=body,
+            summary=summary,
+            dateline=source.dateline,
+            byline=source.byline,
+            credits=source.credits,
+            image=image,
+            tags=source.tags,
+            persons=source.persons,
+            roles=roles,
+            translation=Translation(source.lang, "machine", self.translator.backend.name, stored.hash),
+        )
+
+    def new_slug(self, title: str, source: Article, lang: str) -> str:
+        """The slugified translated title, made unique within the language."""
+        base = slugify(title) or source.slug
+        taken = self.slugs[lang]
+        slug, number = base, 2
+        while taken.get(slug, source.id) != source.id:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    def new_path(self, source: StoredArticle, lang: str) -> Path:
+        """Next to the source file: ``<source-stem>.<lang>.md``."""
+        suffix = f".{source.article.lang}.md"
+        name = source.path.name
+        stem = name[: -len(suffix)] if name.endswith(suffix) else source.article.slug
+        path = source.path.with_name(f"{stem}.{lang}.md")
+        if path.exists():
+            raise NewsgenError(f"{self.name(path)} exists but is not the {lang} version of story {source.article.id}; move it aside")
+        return path
+
+    def translate_labels(self, jobs: dict[str, list[tuple[str, str]]]) -> int:
+        """Add missing tag labels to content/tag-labels.yaml; the number added."""
+        if not jobs:
+            return 0
+        path = self.config.content_dir / TAG_LABELS_FILE
+        labels = load_tag_labels(path)
+        added = 0
+        for lang, wanted in jobs.items():
+            for tag_id, label in wanted:
+                try:
+                    translated = self.translator.translate(label, self.config.default_language, lang, (), False)
+                except TranslationError as exc:
+                    self.report.error(f"tag label {label!r} not translated into {lang}: {exc}", self.name(path))
+                    continue
+                labels.setdefault(tag_id, {})[lang] = translated
+                added += 1
+        if added:
+            write_atomic(path, render_tag_labels(labels))
+        return added
+
+    def name(self, path: Path) -> str:
+        return display_path(path, self.config.root)
+
+
+class _SegmentFailures(Exception):
+    def __init__(self, errors: list[TranslationError]):
+        super().__init__(len(errors))
+        self.errors = errors
+
+
+def _missing_labels(config: SiteConfig, stored: list[StoredArticle], jobs: list[Version], tags: TagVocabulary, targets: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+    """(tag id, label in the default language) per target language whose edition uses the tag but has no label for it."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for item in stored:
+        used[item.article.lang].update(item.article.tags)
+    for job in jobs:
+        used[job.lang].update(job.source.article.tags)
+    missing: dict[str, list[tuple[str, str]]] = {}
+    for lang in targets:
+        if lang == config.default_language:
+            continue  # canonical names are in the default language
+        wanted = {tag.id: tag.label(config.default_language) for tag in (tags.find(name) for name in used[lang]) if tag and not tag.known_label(lang)}
+        if wanted:
+            missing[lang] = sorted(wanted.items())
+    return missing
+
+
+def stale_message(version: Version) -> str:
+    """Why an existing version is kept although it may not match its source."""
+    status = version.existing.article.translation.status
+    now = version.source.hash
+    if version.state == UNKNOWN:
+        return f"{status} translation records no translation.source_hash, so whether it matches its source is unknown; after checking it, set source_hash: {now}"
+    if version.state == EDITED:
+        return "machine translation was edited by hand and its source has changed since; it is kept: set translation.status to reviewed, or delete the file to translate it again"
+    return f"{status} translation is stale: its source changed since it was translated; update it, then set translation.source_hash: {now}"
+
+
+def format_status(versions: list[Version], config: SiteConfig) -> str:
+    """``translate --status``: per language, what is missing, stale and up to date."""
+    lines = []
+    by_lang: dict[str, list[Version]] = defaultdict(list)
+    for version in versions:
+        by_lang[version.lang].append(version)
+    for lang in [code for code in config.language_codes if code in by_lang]:
+        group = by_lang[lang]
+        missing = [v for v in group if v.state == MISSING]
+        stale = [v for v in group if v.state in NEEDS_ATTENTION]
+        current = [v for v in group if v.state == CURRENT]
+        lines.append(f"{lang}: {len(missing)} missing, {len(stale)} stale, {len(current)} up to date")
+        for version in missing:
+            lines.append(f"  missing     {display_path(version.source.path, config.root)}")
+        for version in stale:
+            lines.append(f"  stale       {display_path(version.existing.path, config.root)} ({_stale_reason(version)})")
+        for version in current:
+            lines.append(f"  up to date  {display_path(version.existing.path, config.root)}")
+    return "\n".join(lines)
+
+
+def _stale_reason(version: Version) -> str:
+    status = version.existing.article.translation.status
+    return {
+        OUTDATED: "machine, source changed: `newsgen translate` refreshes it",
+        EDITED: "machine, edited by hand, source changed: kept",
+        STALE: f"{status}, source changed: kept, source now {version.source.hash}",
+        UNKNOWN: f"{status}, no source_hash recorded: kept, source now {version.source.hash}",
+    }[version.state]
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def choose_targets(config: SiteConfig, requested: str | None) -> tuple[str, ...]:
+    """``--to de,fr`` as language codes (default: every site language); ConfigError for unknown ones."""
+    if not requested:
+        return config.language_codes
+    codes = tuple(dict.fromkeys(code.strip().lower() for code in requested.split(",") if code.strip()))
+    unknown = [code for code in codes if code not in config.language_codes]
+    if unknown or not codes:
+        raise ConfigError([f"--to: unknown language {code!r}; the site has {list(config.language_codes)}" for code in unknown] or ["--to: name at least one language"])
+    return codes
+
+
+def with_provider(config: SiteConfig, provider: str | None) -> SiteConfig:
+    """The config with ``--provider`` in place of site.toml's; ConfigError if that setup is incomplete."""
+    if not provider or provider == config.translation.provider:
+        return config
+    settings = replace(config.translation, provider=provider)
+    problems = check_translation(settings)
+    if problems:
+        raise ConfigError([problem.replace("translation.provider", "--provider") for problem in problems])
+    return replace(config, translation=settings)
