@@ -123,8 +123,6 @@ def _run_build(args) -> int:
     # A failed translation leaves that language version out (it did not exist before either), so the
     # build goes on; its problems are kept apart, since build_site stops on any error in its report.
     translated = _translate(config, args, None) if args.translate else Report()
-    if config.translation.missing == "source":
-        report.warn("translation.missing = 'source' is not implemented yet: stories without a version in a language are left out of that edition")
     summary = build_site(config, report)
     if report.ok:
         _say(args, f"built {summary} in {time.perf_counter() - started:.2f}s")

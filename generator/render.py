@@ -237,22 +237,31 @@ def listing_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
     """A page of teasers with pagination: home, term and month pages."""
     pagination = page.context["pagination"]
     return {
-        "entries": [teaser(model, ArticleKey(story, page.lang), link) for story in page.context["article_ids"]],
+        "entries": [teaser(model, key, page.lang, link) for key in listed_keys(page)],
         "pagination": pagination,
         "prev_href": link(pagination.prev_url) if pagination.prev_url else None,
         "next_href": link(pagination.next_url) if pagination.next_url else None,
     }
 
 
-def teaser(model: SiteModel, key: ArticleKey, link: Callable[[str], str]) -> dict:
+def listed_keys(page: Page) -> tuple[ArticleKey, ...]:
+    """The article versions a listing page shows; home pages may include other languages."""
+    if "article_keys" in page.context:
+        return page.context["article_keys"]
+    return tuple(ArticleKey(story, page.lang) for story in page.context["article_ids"])
+
+
+def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[str], str]) -> dict:
+    """A story in a listing; a version in another language is marked as such."""
     article = model.article(key)
     tz = model.config.tz
     return {
         "article": article,
         "href": link(model.urls.article(article)),
         "published_iso": article.published.astimezone(tz).isoformat(),
-        "published_text": format_datetime_local(article.published, key.lang, tz, "medium"),
+        "published_text": format_datetime_local(article.published, page_lang, tz, "medium"),
         "category": term_link(model, CATEGORY, article.category, key.lang, link),
+        "other_language": i18n.language_name(key.lang, page_lang) if key.lang != page_lang else None,
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -79,6 +79,9 @@ class Edition:
     lang: str
     #: Ids of the articles in this language, newest first, ties by id.
     article_ids: tuple[str, ...]
+    #: Stories with no version in this language that the home page lists in their
+    #: source language anyway (``translation.missing = "source"``).
+    borrowed: tuple[ArticleKey, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,12 +152,14 @@ def build_site_model(
     if taxonomies is None:
         taxonomies = build_taxonomies(config, articles, PeopleRegistry(), TagVocabulary())
     by_key = {ArticleKey(a.id, a.lang): a for a in articles}
-    editions = tuple(build_edition(lang, articles) for lang in config.language_codes)
     translations = collect_translations(config.language_codes, by_key)
+    editions = tuple(build_edition(lang, articles) for lang in config.language_codes)
+    if config.translation.missing == "source":
+        editions = tuple(borrow_missing(edition, by_key, translations) for edition in editions)
     months = {edition.lang: collect_months(edition, by_key, urls) for edition in editions}
     pages = [
         *build_root_pages(config, urls),
-        *(page for edition in editions for page in build_home_pages(config, urls, edition)),
+        *(page for edition in editions for page in build_home_pages(config, urls, edition, by_key)),
         *(build_article_page(urls, by_key, translations, key) for key in by_key),
         *(page for taxonomy in taxonomies.values() for page in build_taxonomy_pages(config, urls, taxonomy)),
         *(page for lang, by_month in months.items() for page in build_archive_pages(config, urls, lang, by_month, months)),
@@ -248,11 +253,32 @@ def build_listing_pages(
     ]
 
 
-def build_home_pages(config: SiteConfig, urls: Urls, edition: Edition) -> list[Page]:
+def build_home_pages(config: SiteConfig, urls: Urls, edition: Edition, articles: Mapping[ArticleKey, Article]) -> list[Page]:
     alternates = tuple((lang, urls.home(lang)) for lang in config.language_codes if lang != edition.lang)
-    return build_listing_pages(
-        lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, edition.article_ids, config.page_size, alternates
-    )
+    own = [ArticleKey(story, edition.lang) for story in edition.article_ids]
+    keys = tuple(sorted(own + list(edition.borrowed), key=lambda key: (-articles[key].published.timestamp(), key.id)))
+    pages = build_listing_pages(lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, keys, config.page_size, alternates)
+    # Listings carry ids of their own language; home pages may also show borrowed versions, so they carry keys.
+    return [
+        replace(page, context=MappingProxyType({
+            **page.context,
+            "article_keys": page.context["article_ids"],
+            "article_ids": tuple(key.id for key in page.context["article_ids"] if key.lang == edition.lang),
+        }))
+        for page in pages
+    ]
+
+
+def borrow_missing(edition: Edition, articles: Mapping[ArticleKey, Article], translations: Mapping[str, tuple[str, ...]]) -> Edition:
+    """The edition plus, for each story missing in its language, the story's source version."""
+    borrowed = []
+    for story, languages in translations.items():
+        if edition.lang in languages:
+            continue
+        versions = [ArticleKey(story, lang) for lang in languages]
+        originals = [key for key in versions if articles[key].translation is None]
+        borrowed.append((originals or versions)[0])
+    return replace(edition, borrowed=tuple(borrowed))
 
 
 def build_article_page(urls: Urls, articles: Mapping[ArticleKey, Article], translations: Mapping[str, tuple[str, ...]], key: ArticleKey) -> Page:

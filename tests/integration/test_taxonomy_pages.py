@@ -45,7 +45,7 @@ def read(site, path):
 
 
 def titles(html):
-    return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
+    return re.findall(r'<h2[^>]*><a href="[^"]+"[^>]*>([^<]+)</a></h2>', html)
 
 
 def test_person_pages_in_each_language_list_that_languages_articles_newest_first(site):
