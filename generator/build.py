@@ -8,12 +8,28 @@ exactly as it was.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig
 from .errors import ConfigError, NewsgenError, Report
+from .feeds import collect_feeds
 from .i18n import check_catalogs
+from .incremental import (
+    Fingerprints,
+    Manifest,
+    code_digest,
+    digest,
+    forget_manifest,
+    input_files,
+    load_manifest,
+    output_state,
+    outputs_intact,
+    reusable_outputs,
+    save_manifest,
+    sitemap_fingerprints,
+)
 from .model import Article
 from .render import render_pages
 from .sitemodel import build_site_model, find_conflicts
@@ -22,6 +38,9 @@ from .taxonomy import build_taxonomies
 from .urls import Urls
 from .vocabulary import load_vocabularies
 from .writer import WriteSummary, write_site
+
+#: Caches of a project (build manifest, translation memory), relative to its root.
+CACHE_DIR = ".newsgen-cache"
 
 
 @dataclass(frozen=True)
@@ -50,17 +69,21 @@ class BuildSummary:
         )
 
 
-def build_site(config: SiteConfig, report: Report, *, index_links: bool = False) -> BuildSummary:
+def build_site(config: SiteConfig, report: Report, *, index_links: bool = False, jobs: int | None = None) -> BuildSummary:
     """Build the whole site into ``config.output_path``.
 
     Broken or clashing articles are recorded in ``report`` (all of them, not
     just the first); if the report then holds any error the output folder is
     left exactly as it was. ``index_links`` makes links end in ``index.html``
-    for browsing the output from disk.
+    for browsing the output from disk. ``jobs`` processes render pages (default: one per core).
     """
     check_output_dir(config)
-    # Ingest of new raw wire files belongs here: it adds files to content/articles
-    # that the loading below then picks up.
+    cache_dir = config.root / CACHE_DIR
+    inputs = input_digest(config, index_links)
+    previous = load_manifest(cache_dir)
+    if previous and previous.inputs == inputs and outputs_intact(config.output_path, previous):
+        # Nothing that the site is made of changed since the last build, and nobody touched its output.
+        return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()))
     articles = load_articles(config, report)
     check_articles(config, articles, report)
     check_catalogs(config.templates_dir, config.language_codes, report)
@@ -69,9 +92,40 @@ def build_site(config: SiteConfig, report: Report, *, index_links: bool = False)
     vocabularies = load_vocabularies(config.content_dir)
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
     model = build_site_model(config, articles, Urls(config, index_links=index_links), taxonomies)
-    files = render_pages(model)
+    fingerprints = output_fingerprints(model, globals_digest(config, index_links))
+    files = render_pages(model, jobs or available_cores(), reusable_outputs(previous, fingerprints, config.output_path))
+    forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
     written = write_site(config.output_path, files)
+    outputs = output_state(config.output_path, files)
+    save_manifest(cache_dir, Manifest(inputs, {path: fingerprints[path] for path in outputs if path in fingerprints}, outputs, len(articles)))
     return BuildSummary(articles=len(articles), files=len(files), write=written)
+
+
+def input_digest(config: SiteConfig, index_links: bool) -> str:
+    """Every file the build reads (by path, size and modification time), the code, and the options."""
+    content = [config.articles_dir, config.templates_dir]
+    registries = [config.root / CONFIG_NAME, *(config.content_dir / name for name in ("people.yaml", "tags.yaml", "tag-labels.yaml"))]
+    return digest(code_digest(), index_links, str(config.output_path), input_files(config.root, content, registries))
+
+
+def globals_digest(config: SiteConfig, index_links: bool) -> str:
+    """What every page depends on: code, configuration, templates and catalogs, link style."""
+    return digest(code_digest(), repr(config), index_links, input_files(config.root, [config.templates_dir], []))
+
+
+def output_fingerprints(model, globals_of_site: str) -> dict[str, str]:
+    """Output path -> fingerprint, for pages, feeds and sitemaps (static files are always compared)."""
+    prints = Fingerprints(model, globals_of_site)
+    pages = prints.pages()
+    feeds = {model.urls.output_path(feed.url): prints.feed(feed) for feed in collect_feeds(model)}
+    return {**pages, **feeds, **sitemap_fingerprints(prints, pages)}
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def load_articles(config: SiteConfig, report: Report) -> list[Article]:

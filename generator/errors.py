@@ -17,6 +17,10 @@ class NewsgenError(Exception):
     def __str__(self) -> str:
         return format_location(self.file, self.line, self.message)
 
+    def __reduce__(self):
+        # Keep file and line when the error crosses a process boundary (parallel rendering).
+        return (type(self), (self.message, self.file, self.line))
+
 
 class ConfigError(NewsgenError):
     """The site configuration is invalid; carries every problem found at once."""
@@ -24,6 +28,9 @@ class ConfigError(NewsgenError):
     def __init__(self, problems: list[str], file: str | None = None):
         super().__init__("; ".join(problems), file)
         self.problems = problems
+
+    def __reduce__(self):
+        return (type(self), (self.problems, self.file))
 
     def __str__(self) -> str:
         where = f"{self.file}: " if self.file else ""

@@ -8,6 +8,8 @@ which can be served at any address, gets none.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 from babel.core import get_global
 
@@ -46,6 +48,7 @@ def article_meta(model: SiteModel, page: Page) -> list[tuple[str, str, str]]:
     return meta
 
 
+@lru_cache(maxsize=None)
 def og_locale(lang: str) -> str:
     """Open Graph locale ``language_TERRITORY``: "de" -> "de_DE", "de-ch" -> "de_CH", by Babel's likely subtags."""
     locale = Locale.parse(lang.replace("-", "_"))

@@ -8,8 +8,10 @@ zone (never the system locale), and every listing is iterated in a fixed order.
 
 from __future__ import annotations
 
+import multiprocessing
 import traceback
-from collections.abc import Callable
+from functools import lru_cache
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -22,7 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import i18n
 from .errors import NewsgenError
-from .feeds import page_feeds, render_feeds
+from .feeds import collect_feeds, page_feeds, render_atom
 from .jsonld import build_news_article, render_jsonld
 from .model import Article
 from .opengraph import build_social_meta
@@ -40,6 +42,7 @@ from .sitemodel import (
     Page,
     SiteModel,
     hreflang_versions,
+    listed_keys,
 )
 from .sitemaps import render_sitemaps
 from .taxonomy import CATEGORY, PERSON, TAG, index_groups, surname_first
@@ -83,13 +86,24 @@ def make_markdown() -> markdown.Markdown:
 
 
 def render_markdown(text: str) -> Markup:
-    """Article body Markdown -> safe HTML."""
-    return Markup(make_markdown().convert(text))
+    """Article body Markdown -> safe HTML (one converter per process, reset between bodies)."""
+    converter = _converter()
+    try:
+        return Markup(converter.convert(text))
+    finally:
+        converter.reset()
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    # Building a converter costs as much as converting a short article.
+    return make_markdown()
 
 
 # -- dates ------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def format_datetime_local(moment: datetime, lang: str, tz: tzinfo, date_style: str = "long") -> str:
     """Date in ``date_style`` plus hours and minutes, joined the way ``lang`` does it.
 
@@ -132,21 +146,66 @@ def make_environment(templates_dir: Path, lang: str) -> Environment:
 # -- pages ------------------------------------------------------------------
 
 
-def render_pages(model: SiteModel) -> dict[str, bytes]:
-    """Every output file (relative path -> bytes): pages, static files, feeds, sitemaps, robots.txt."""
+def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozenset()) -> dict[str, bytes | None]:
+    """Every output file (relative path -> bytes): pages, static files, feeds, sitemaps, robots.txt.
+
+    Outputs named in ``reuse`` are not rendered: their value is None, meaning
+    "keep the file from the last build". With ``jobs`` > 1 pages are rendered by
+    that many forked processes; the bytes are the same either way.
+    """
     templates_dir = model.config.templates_dir
-    environments = {lang: make_environment(templates_dir, lang) for lang in model.config.language_codes}
-    files = collect_static_files(templates_dir / STATIC_DIR)
+    files: dict[str, bytes | None] = dict(collect_static_files(templates_dir / STATIC_DIR))
+    wanted = [index for index, page in enumerate(model.pages) if model.urls.output_path(page.url) not in reuse]
     for page in model.pages:
         path = model.urls.output_path(page.url)
         if path in files:
             raise NewsgenError(f"two outputs want {path}: page {page.url} and a static file", str(templates_dir / STATIC_DIR))
-        files[path] = render_page(environments[page.lang], model, page)
+        files[path] = None
+    files.update(_render_all_pages(model, wanted, jobs))
     # Cannot clash with the above: their names (feed.xml, sitemap*.xml, robots.txt) have
     # dots, which slugs never do, and none lives under static/.
-    files.update(render_feeds(model))
-    files.update(render_sitemaps(model))
+    for feed in collect_feeds(model):
+        path = model.urls.output_path(feed.url)
+        files[path] = None if path in reuse else render_atom(model, feed)
+    files.update(render_sitemaps(model, skip=reuse))
     return dict(sorted(files.items()))
+
+
+# Forked workers find the model here instead of receiving it pickled.
+_WORKER_MODEL: SiteModel | None = None
+#: Below this many pages, starting processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def _render_all_pages(model: SiteModel, indexes: list[int], jobs: int) -> list[tuple[str, bytes]]:
+    if jobs <= 1 or len(indexes) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return _render_page_range(model, indexes)
+    global _WORKER_MODEL
+    _WORKER_MODEL = model
+    # Interleaved shares: neighbouring pages (one kind, similar cost) go to different workers.
+    shares = [indexes[start::jobs] for start in range(jobs)]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_render_share, shares)
+    finally:
+        _WORKER_MODEL = None
+    return [item for part in parts for item in part]
+
+
+def _render_share(indexes: list[int]) -> list[tuple[str, bytes]]:
+    assert _WORKER_MODEL is not None
+    return _render_page_range(_WORKER_MODEL, indexes)
+
+
+def _render_page_range(model: SiteModel, indexes: Iterable[int]) -> list[tuple[str, bytes]]:
+    environments: dict[str, Environment] = {}
+    rendered = []
+    for index in indexes:
+        page = model.pages[index]
+        if page.lang not in environments:
+            environments[page.lang] = make_environment(model.config.templates_dir, page.lang)
+        rendered.append((model.urls.output_path(page.url), render_page(environments[page.lang], model, page)))
+    return rendered
 
 
 def render_page(env: Environment, model: SiteModel, page: Page) -> bytes:
@@ -242,13 +301,6 @@ def listing_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
         "prev_href": link(pagination.prev_url) if pagination.prev_url else None,
         "next_href": link(pagination.next_url) if pagination.next_url else None,
     }
-
-
-def listed_keys(page: Page) -> tuple[ArticleKey, ...]:
-    """The article versions a listing page shows; home pages may include other languages."""
-    if "article_keys" in page.context:
-        return page.context["article_keys"]
-    return tuple(ArticleKey(story, page.lang) for story in page.context["article_ids"])
 
 
 def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[str], str]) -> dict:

@@ -20,7 +20,7 @@ sitemap may list 50,000 URLs; a site that outgrows that needs splitting here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Container, Callable, Iterable
 from datetime import datetime, timedelta
 from xml.etree.ElementTree import Element
 
@@ -47,14 +47,21 @@ NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
 
 
-def render_sitemaps(model: SiteModel) -> dict[str, bytes]:
-    """The sitemap index, a sitemap and a news sitemap per language, and robots.txt: output path -> bytes."""
+def render_sitemaps(model: SiteModel, skip: Container[str] = ()) -> dict[str, bytes | None]:
+    """The sitemap index, a sitemap and a news sitemap per language, and robots.txt: output path -> bytes.
+
+    Output paths in ``skip`` are not rendered (None: the previous file stays).
+    """
     urls = model.urls
-    files = {urls.sitemap_index(): render_sitemap_index(model), urls.robots(): render_robots(model)}
+    makers = {urls.sitemap_index(): lambda: render_sitemap_index(model), urls.robots(): lambda: render_robots(model)}
     for lang in model.config.language_codes:
-        files[urls.sitemap(lang)] = render_sitemap(model, lang)
-        files[urls.news_sitemap(lang)] = render_news_sitemap(model, lang)
-    return {urls.output_path(url): data for url, data in sorted(files.items())}
+        makers[urls.sitemap(lang)] = lambda lang=lang: render_sitemap(model, lang)
+        makers[urls.news_sitemap(lang)] = lambda lang=lang: render_news_sitemap(model, lang)
+    files = {}
+    for url, make in sorted(makers.items()):
+        path = urls.output_path(url)
+        files[path] = None if path in skip else make()
+    return files
 
 
 # -- which pages, how fresh --------------------------------------------------

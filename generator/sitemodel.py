@@ -137,6 +137,13 @@ def hreflang_versions(config: SiteConfig, page: Page) -> tuple[tuple[str, str], 
     return (*((code, versions[code]) for code in ordered), ("x-default", versions[fallback]))
 
 
+def listed_keys(page: Page) -> tuple[ArticleKey, ...]:
+    """The article versions a listing page shows; home pages may include other languages."""
+    if "article_keys" in page.context:
+        return page.context["article_keys"]
+    return tuple(ArticleKey(story, page.lang) for story in page.context["article_ids"])
+
+
 def build_site_model(
     config: SiteConfig,
     articles: Iterable[Article],

@@ -21,6 +21,8 @@ from .errors import NewsgenError
 from .model import Article, Image, Translation
 from .slugs import is_safe_slug
 
+# libyaml's safe loader parses front matter about ten times faster; same safety, same results.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TRANSLATION_STATUSES = ("machine", "reviewed", "human")
 _DIGEST_LINE = re.compile(r"^ingest_digest: [0-9a-f]+\n", re.MULTILINE)
 
@@ -153,7 +155,7 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
     if end == -1:
         raise NewsgenError("front matter is not closed by a '---' line", name, 1)
     try:
-        meta = yaml.safe_load(text[4 : end + 1])
+        meta = yaml.load(text[4 : end + 1], Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the '---' line, +1 for 1-based

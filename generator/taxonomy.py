@@ -65,12 +65,16 @@ class Taxonomy:
     terms: Mapping[str, Term]
     #: Canonical name as written in front matter -> term id.
     by_name: Mapping[str, str]
+    #: Per language, the terms with pages there in A-Z order (computed once: every page's navigation asks).
+    alphabetical: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)
 
     def in_language(self, lang: str, order: Sequence[str] = ()) -> tuple[Term, ...]:
         """Terms with pages in ``lang``: ids listed in ``order`` first, in that order, then A-Z."""
+        terms = self.alphabetical.get(lang, ())
+        if not order:
+            return terms
         rank = {term_id: index for index, term_id in enumerate(order)}
-        present = (term for term in self.terms.values() if lang in term.articles)
-        return tuple(sorted(present, key=lambda term: (rank.get(term.id, len(rank)), term.sort_keys[lang], term.id)))
+        return tuple(sorted(terms, key=lambda term: rank.get(term.id, len(rank))))
 
     def term_for(self, name: str) -> Term:
         return self.terms[self.by_name[name]]
@@ -131,7 +135,16 @@ def _taxonomy(kind: str, entries: list[_Entry], people: PeopleRegistry | None = 
     terms = {term_id: _term(kind, term_id, grouped[term_id], people) for term_id in sorted(grouped)}
     terms = _with_unique_slugs(terms)
     by_name = {entry.name: entry.term_id for entry in entries}
-    return Taxonomy(kind, MappingProxyType(terms), MappingProxyType(dict(sorted(by_name.items()))))
+    alphabetical: dict[str, list[Term]] = defaultdict(list)
+    for term in terms.values():
+        for lang in term.articles:
+            alphabetical[lang].append(term)
+    return Taxonomy(
+        kind,
+        MappingProxyType(terms),
+        MappingProxyType(dict(sorted(by_name.items()))),
+        MappingProxyType({lang: tuple(sorted(found, key=lambda term: (term.sort_keys[lang], term.id))) for lang, found in sorted(alphabetical.items())}),
+    )
 
 
 def _term(kind: str, term_id: str, entries: list[_Entry], people: PeopleRegistry | None) -> Term:

@@ -25,8 +25,8 @@ Every segment built from data (language codes, slugs) must pass
 
 from __future__ import annotations
 
-import posixpath
 import re
+from functools import lru_cache
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
@@ -170,10 +170,14 @@ class Urls:
 
     def relative(self, from_url: str, to_url: str) -> str:
         """Link written on the page at ``from_url`` that leads to ``to_url``."""
-        _split(from_url)
-        _split(to_url)
-        here = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-        link = posixpath.relpath(to_url, here)  # "." when both are the same folder
+        here = _segments(from_url) if from_url.endswith("/") else _segments(from_url)[:-1]
+        there = _segments(to_url)
+        common = 0
+        for mine, theirs in zip(here, there):
+            if mine != theirs:
+                break
+            common += 1
+        link = "/".join([".."] * (len(here) - common) + list(there[common:])) or "."  # "." when both are the same folder
         if not to_url.endswith("/"):
             return link
         if self.index_links:
@@ -195,6 +199,12 @@ class Urls:
     @staticmethod
     def _folder(*segments: str) -> str:
         return ROOT + "".join(f"{segment}/" for segment in segments)
+
+
+@lru_cache(maxsize=65536)
+def _segments(url: str) -> tuple[str, ...]:
+    """``_split`` remembered: pages link to the same few thousand URLs over and over."""
+    return tuple(_split(url))
 
 
 def _split(url: str) -> list[str]:

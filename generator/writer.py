@@ -28,21 +28,28 @@ class WriteSummary:
     removed: tuple[str, ...]
 
 
-def write_site(output_dir: Path, files: Mapping[str, bytes]) -> WriteSummary:
-    """Make ``output_dir`` hold exactly ``files`` (relative path -> bytes), plus hidden entries."""
+def write_site(output_dir: Path, files: Mapping[str, bytes | None]) -> WriteSummary:
+    """Make ``output_dir`` hold exactly ``files`` (relative path -> bytes), plus hidden entries.
+
+    ``None`` instead of bytes keeps the file that is there (an incremental build
+    found its inputs unchanged).
+    """
     root = _prepare_root(output_dir)
-    targets = {relative: resolve_target(root, relative) for relative in sorted(files)}
+    for relative in files:
+        check_relative(root, relative)
     check_no_nesting(files)
     stale = sorted(list_site_files(root) - set(files))
-    blockers = [path for path in stale if _blocks_an_output(path, files)]
+    output_dirs = _folders_of(files) if stale else set()
+    blockers = [path for path in stale if _blocks_an_output(path, files, output_dirs)]
     _remove_files(root, blockers)
     _remove_empty_dirs_at(root, files)
     written, unchanged = [], []
-    for relative, target in targets.items():
-        if _same_bytes(target, files[relative]):
+    for relative in sorted(files):
+        data = files[relative]
+        if data is None or _same_bytes(root / relative, data):
             unchanged.append(relative)
         else:
-            write_atomic(target, files[relative])
+            write_atomic(resolve_target(root, relative), data)
             written.append(relative)
     leftovers = [path for path in stale if path not in blockers]
     _remove_files(root, leftovers)
@@ -52,6 +59,15 @@ def write_site(output_dir: Path, files: Mapping[str, bytes]) -> WriteSummary:
 
 def resolve_target(root: Path, relative: str) -> Path:
     """Absolute path of an output file; refuses anything that would land outside ``root``."""
+    target = root.joinpath(*check_relative(root, relative).parts)
+    # A symlink inside the output folder must not carry a write elsewhere either.
+    if not target.resolve().is_relative_to(root):
+        raise NewsgenError(f"refusing to write {relative!r}: it resolves outside the output folder", str(root))
+    return target
+
+
+def check_relative(root: Path, relative: str) -> PurePosixPath:
+    """A plain relative path inside the output folder, or an error."""
     pure = PurePosixPath(relative)
     unsafe = (
         not relative
@@ -63,11 +79,7 @@ def resolve_target(root: Path, relative: str) -> Path:
     )
     if unsafe:
         raise NewsgenError(f"refusing to write {relative!r}: not a plain path inside the output folder", str(root))
-    target = root.joinpath(*pure.parts)
-    # A symlink inside the output folder must not carry a write elsewhere either.
-    if not target.resolve().is_relative_to(root):
-        raise NewsgenError(f"refusing to write {relative!r}: it resolves outside the output folder", str(root))
-    return target
+    return pure
 
 
 def check_no_nesting(files: Iterable[str]) -> None:
@@ -107,12 +119,13 @@ def _prepare_root(output_dir: Path) -> Path:
     return output_dir.resolve()
 
 
-def _blocks_an_output(stale: str, outputs: Mapping[str, bytes]) -> bool:
+def _blocks_an_output(stale: str, outputs: Mapping[str, bytes | None], output_dirs: set[str]) -> bool:
     """A stale file that stands where an output needs a folder, or inside an output's place."""
-    prefix = stale + "/"
-    if any(output.startswith(prefix) for output in outputs):
-        return True
-    return any(parent.as_posix() in outputs for parent in PurePosixPath(stale).parents)
+    return stale in output_dirs or any(parent.as_posix() in outputs for parent in PurePosixPath(stale).parents)
+
+
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    return {parent.as_posix() for path in paths for parent in PurePosixPath(path).parents}
 
 
 def _remove_empty_dirs_at(root: Path, outputs: Mapping[str, bytes]) -> None:

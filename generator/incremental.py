@@ -1,0 +1,288 @@
+"""What an incremental build may skip: fingerprints of every output's inputs.
+
+A page's fingerprint digests everything its bytes depend on: the templates,
+catalogs, configuration and code (the "globals" of its language), the page's
+own place in the model (URL, template, alternates, context keys) and the
+articles and terms it shows. A page whose fingerprint matches the previous
+build's, and whose file is still there, is not rendered again. The test
+``test_incremental_build_equals_clean_build`` holds this module to the promise
+that skipping never changes a byte.
+
+The build manifest (``.newsgen-cache/build-manifest.json``, JSON with a schema
+version) keeps the fingerprints and a digest of every input file, so a build
+with no change at all can stop after a few thousand ``stat`` calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_atomic
+from .feeds import Feed
+from .model import Article
+from .sitemodel import (
+    ARCHIVE_TEMPLATE,
+    ARTICLE_TEMPLATE,
+    HOME_TEMPLATE,
+    MONTH_TEMPLATE,
+    TERM_INDEX_TEMPLATE,
+    TERM_TEMPLATE,
+    YEAR_TEMPLATE,
+    ArticleKey,
+    Page,
+    SiteModel,
+    listed_keys,
+)
+from .sitemaps import news_articles
+from .taxonomy import CATEGORY, KINDS, PERSON, TAG, term_names
+
+MANIFEST_SCHEMA = 1
+MANIFEST_NAME = "build-manifest.json"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the last successful build read and wrote."""
+
+    #: Digest of every input file's path, size and modification time, and of the build options.
+    inputs: str
+    #: Output path -> fingerprint of its inputs.
+    fingerprints: Mapping[str, str]
+    #: Output path -> (size, mtime_ns) as written, to notice files changed or removed behind our back.
+    outputs: Mapping[str, tuple[int, int]]
+    #: Language versions the site was built from (reported by a build that skips everything).
+    articles: int = 0
+
+
+def digest(*parts: object) -> str:
+    """A short, stable digest of ``repr`` of the parts (dataclasses, tuples, strings)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def article_digest(article: Article) -> str:
+    """Everything of an article, body included (what its own page shows)."""
+    return digest(*(getattr(article, f.name) for f in fields(article) if f.name != "path"))
+
+
+def summary_digest(article: Article) -> str:
+    """Everything but the body (what listings, feeds and other versions show)."""
+    return digest(*(getattr(article, f.name) for f in fields(article) if f.name not in ("body", "path")))
+
+
+# ------------------------------------------------------------------ inputs
+
+
+def input_files(root: Path, folders: Iterable[Path], files: Iterable[Path]) -> list[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every file under ``folders`` and of ``files``, sorted."""
+    found = []
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+            for name in filenames:
+                if not name.startswith("."):
+                    found.append(_stat_entry(root, Path(dirpath) / name))
+    found.extend(_stat_entry(root, path) for path in files if path.exists())
+    return sorted(found)
+
+
+def code_digest() -> str:
+    """The generator's own version and files: a new release or a local edit invalidates caches."""
+    sources = input_files(_PACKAGE_DIR, [_PACKAGE_DIR], [])
+    return digest(__version__, [entry for entry in sources if entry[0].endswith(".py")])
+
+
+def _stat_entry(root: Path, path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return (os.path.relpath(path, root), info.st_size, info.st_mtime_ns)
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def load_manifest(cache_dir: Path) -> Manifest | None:
+    """The previous build's manifest, or None when absent, unreadable or of another schema."""
+    try:
+        data = json.loads((cache_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if data.get("schema") != MANIFEST_SCHEMA:
+            return None
+        outputs = {path: (int(size), int(mtime)) for path, (size, mtime) in data["outputs"].items()}
+        return Manifest(str(data["inputs"]), dict(data["fingerprints"]), outputs, int(data.get("articles", 0)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
+    data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles,
+            "fingerprints": dict(sorted(manifest.fingerprints.items())),
+            "outputs": {path: list(entry) for path, entry in sorted(manifest.outputs.items())}}
+    write_atomic(cache_dir / MANIFEST_NAME, json.dumps(data, separators=(",", ":")))
+
+
+def forget_manifest(cache_dir: Path) -> None:
+    (cache_dir / MANIFEST_NAME).unlink(missing_ok=True)
+
+
+def output_state(output_dir: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of output files as they are now; missing files are left out."""
+    state = {}
+    for path in paths:
+        try:
+            info = os.stat(output_dir / path)
+        except OSError:
+            continue
+        state[path] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def outputs_intact(output_dir: Path, manifest: Manifest) -> bool:
+    """True when every file the last build wrote is still there, unchanged."""
+    return output_state(output_dir, manifest.outputs) == dict(manifest.outputs)
+
+
+# ---------------------------------------------------------- fingerprints
+#
+# One function per page template, naming what its context builder in render.py
+# reads. A context builder that starts reading something new must say so here.
+
+
+class Fingerprints:
+    """Fingerprints of the outputs of one site model; digests shared between pages are computed once."""
+
+    def __init__(self, model: SiteModel, globals_digest: str):
+        self.model = model
+        self._globals = {lang: digest(globals_digest, _navigation_inputs(model, lang)) for lang in model.config.language_codes}
+        self._full: dict[ArticleKey, str] = {}
+        self._summary: dict[ArticleKey, str] = {}
+        self._terms: dict[tuple[str, str, str], object] = {}
+
+    def pages(self) -> dict[str, str]:
+        """Output path -> fingerprint for every HTML page."""
+        output_path = self.model.urls.output_path
+        return {output_path(page.url): self.page(page) for page in self.model.pages}
+
+    def page(self, page: Page) -> str:
+        inputs = _PAGE_INPUTS.get(page.template, _no_inputs)(self, page)
+        return digest(self._globals[page.lang], page.url, page.template, page.alternates, sorted(page.context.items()), inputs)
+
+    def feed(self, feed: Feed) -> str:
+        keys = [ArticleKey(story, feed.lang) for story in feed.article_ids]
+        # An empty feed takes its "updated" time from the newest story of the whole site.
+        fallback = () if keys else max((a.published for a in self.model.articles.values()), default=None)
+        return digest(self._globals[feed.lang], feed, [(self.summary(key), self.article_terms(key)) for key in keys], fallback)
+
+    def full(self, key: ArticleKey) -> str:
+        if key not in self._full:
+            self._full[key] = article_digest(self.model.article(key))
+        return self._full[key]
+
+    def summary(self, key: ArticleKey) -> str:
+        if key not in self._summary:
+            self._summary[key] = summary_digest(self.model.article(key))
+        return self._summary[key]
+
+    def term(self, kind: str, name: str, lang: str) -> object:
+        """Label, slug, role and Wikidata id of a term named in front matter, in one language."""
+        cache_key = (kind, name, lang)
+        if cache_key not in self._terms:
+            taxonomy = self.model.taxonomies.get(kind)
+            term = taxonomy.terms[taxonomy.by_name[name]] if taxonomy and name in taxonomy.by_name else None
+            self._terms[cache_key] = (
+                (term.id, term.labels.get(lang), term.slugs.get(lang), term.roles.get(lang), term.wikidata, len(term.articles.get(lang, ())))
+                if term else name
+            )
+        return self._terms[cache_key]
+
+    def article_terms(self, key: ArticleKey) -> list[object]:
+        article = self.model.article(key)
+        return [self.term(kind, name, key.lang) for kind in KINDS for name in term_names(article, kind)]
+
+    def globals_of(self, lang: str) -> str:
+        return self._globals[lang]
+
+
+def _no_inputs(prints: Fingerprints, page: Page) -> object:
+    return ()
+
+
+def _article_inputs(prints: Fingerprints, page: Page) -> object:
+    key = page.context["article"]
+    others = [(other, prints.summary(other)) for other in prints.model.other_versions(key)]
+    return prints.full(key), others, prints.article_terms(key)
+
+
+def _listing_inputs(prints: Fingerprints, page: Page) -> object:
+    entries = []
+    for key in listed_keys(page):
+        entries.append((key, prints.summary(key), prints.term(CATEGORY, prints.model.article(key).category, key.lang)))
+    return entries
+
+
+def _term_inputs(prints: Fingerprints, page: Page) -> object:
+    term = prints.model.taxonomies[page.context["kind"]].terms[page.context["term"]]
+    return _listing_inputs(prints, page), term.labels[page.lang], term.roles.get(page.lang), term.wikidata, len(term.articles[page.lang])
+
+
+def _term_index_inputs(prints: Fingerprints, page: Page) -> object:
+    taxonomy = prints.model.taxonomies[page.context["kind"]]
+    lang = page.lang
+    return [(t.id, t.labels[lang], t.slugs[lang], t.roles.get(lang), len(t.articles[lang])) for t in taxonomy.in_language(lang)]
+
+
+def _archive_inputs(prints: Fingerprints, page: Page) -> object:
+    months = prints.model.months.get(page.lang, {})
+    # Sitemaps give archive pages the time of the newest story they count.
+    return [(month, len(ids), prints.summary(ArticleKey(ids[0], page.lang))) for month, ids in months.items()]
+
+
+def _navigation_inputs(model: SiteModel, lang: str) -> object:
+    """What the header of every page of an edition shows besides the page itself."""
+    order = [category.id for category in model.config.categories]
+    categories = model.taxonomies.get(CATEGORY)
+    shown = categories.in_language(lang, order) if categories else ()
+    indexes = [kind for kind in (TAG, PERSON) if kind in model.taxonomies and model.taxonomies[kind].in_language(lang)]
+    return [(t.id, t.labels[lang], t.slugs[lang]) for t in shown], indexes, bool(model.months.get(lang))
+
+
+_PAGE_INPUTS = {
+    ARTICLE_TEMPLATE: _article_inputs,
+    HOME_TEMPLATE: _listing_inputs,
+    MONTH_TEMPLATE: _listing_inputs,
+    TERM_TEMPLATE: _term_inputs,
+    TERM_INDEX_TEMPLATE: _term_index_inputs,
+    ARCHIVE_TEMPLATE: _archive_inputs,
+    YEAR_TEMPLATE: _archive_inputs,
+}
+
+
+def sitemap_fingerprints(prints: Fingerprints, page_prints: Mapping[str, str]) -> dict[str, str]:
+    """Sitemaps change when a page of their language changes; news sitemaps with their recent stories."""
+    model = prints.model
+    urls = model.urls
+    by_lang: dict[str, list[str]] = {lang: [] for lang in model.config.language_codes}
+    for page in model.pages:
+        by_lang[page.lang].append(page_prints[urls.output_path(page.url)])
+    result = {}
+    for lang, found in by_lang.items():
+        result[urls.output_path(urls.sitemap(lang))] = digest(prints.globals_of(lang), found)
+        news = [prints.summary(ArticleKey(a.id, a.lang)) for a in news_articles(model, lang)]
+        result[urls.output_path(urls.news_sitemap(lang))] = digest(prints.globals_of(lang), news)
+    everything = digest(sorted(result.items()))
+    result[urls.output_path(urls.sitemap_index())] = everything
+    result[urls.output_path(urls.robots())] = digest([prints.globals_of(lang) for lang in model.config.language_codes])
+    return result
+
+
+def reusable_outputs(previous: Manifest | None, current: Mapping[str, str], output_dir: Path) -> frozenset[str]:
+    """Outputs whose inputs did not change and whose files are still exactly as written."""
+    if previous is None:
+        return frozenset()
+    candidates = [path for path, fingerprint in current.items() if previous.fingerprints.get(path) == fingerprint]
+    on_disk = output_state(output_dir, candidates)
+    return frozenset(path for path in candidates if on_disk.get(path) == previous.outputs.get(path))

@@ -1,0 +1,120 @@
+"""Incremental builds: skipping unchanged outputs never changes a byte of the site."""
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from sitecheck import copy_sample_project
+
+NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
+AMHERD_EN = "content/articles/2024/11/amherd-wants-closer-cooperation-with-nato-but-no-accession.en.md"
+UBS_EN = "content/articles/2024/07/keller-sutter-sticks-to-tougher-capital-rules-for-ubs.en.md"
+ODERMATT_EN = "content/articles/2024/10/odermatt-opens-the-world-cup-winter-in-soelden-as-the-man-to-beat.en.md"
+
+NEW_STORY = """---
+id: 0newstory001
+lang: {lang}
+title: {title}
+slug: {slug}
+category: switzerland
+agency: SDA
+published: '2024-11-30T08:00:00+01:00'
+summary: Ministers met again.
+tags: [NATO, Switzerland]
+persons: [Viola Amherd, Mark Rutte]
+{translation}---
+
+Ministers met again in Bern on Saturday.
+"""
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build(root: Path) -> None:
+    assert main(["--root", str(root), "-q", "build", "--no-ingest"]) == 0
+
+
+def clean_build_of(root: Path, scratch: Path) -> dict[str, bytes]:
+    """The same project built from nothing, in another folder."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    shutil.copy(root / "site.toml", scratch)
+    shutil.copytree(root / "content", scratch / "content")
+    shutil.copytree(root / "templates", scratch / "templates")
+    build(scratch)
+    return snapshot(scratch / "site")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # Modification times are how unchanged inputs are recognised; make sure this one moves.
+    later = time.time_ns() + 1_000_000_000
+    import os
+
+    os.utime(path, ns=(later, later))
+
+
+STEPS = {
+    "edit one body": lambda r: edit(r / NATO_EN, "Florida meeting was the first", "Florida meeting, held on Friday, was the first"),
+    "change a headline": lambda r: edit(r / AMHERD_EN, "title: Amherd wants closer cooperation with Nato – but no accession", "title: Amherd seeks closer ties with Nato but rules out joining"),
+    "add a story in two languages": lambda r: [
+        (r / "content/articles/2024/11/ministers-meet-again.en.md").write_text(
+            NEW_STORY.format(lang="en", title="Ministers meet again", slug="ministers-meet-again", translation=""), encoding="utf-8"),
+        (r / "content/articles/2024/11/ministers-meet-again.de.md").write_text(
+            NEW_STORY.format(lang="de", title="Minister treffen sich erneut", slug="minister-treffen-sich-erneut",
+                             translation="translation:\n  source_lang: en\n  status: human\n"), encoding="utf-8"),
+    ],
+    "rename a person": lambda r: edit(r / UBS_EN, "- Sergio Ermotti", "- Sergio P. Ermotti"),
+    "remove a tag": lambda r: edit(r / ODERMATT_EN, "- Finland\n", ""),
+    "relabel a tag in the vocabulary": lambda r: edit(r / "content/tags.yaml", "de: Nato", "de: NATO-Bündnis"),
+    "delete a story": lambda r: (r / UBS_EN).unlink(),
+    "change a template": lambda r: edit(r / "templates/base.html", "<footer class=\"site-footer\">", "<footer class=\"site-footer\" data-edition=\"1\">"),
+}
+
+
+def test_incremental_build_equals_clean_build_after_each_change(tmp_path):
+    root = copy_sample_project(tmp_path / "project")
+    build(root)
+    for name, change in STEPS.items():
+        change(root)
+        build(root)
+        assert snapshot(root / "site") == clean_build_of(root, tmp_path / "clean"), f"after: {name}"
+
+
+def test_unchanged_rebuild_writes_nothing_and_skips_rendering(tmp_path, monkeypatch):
+    root = copy_sample_project(tmp_path / "project")
+    build(root)
+    import generator.render as render
+
+    def fail(*args, **kwargs):
+        raise AssertionError("an unchanged build rendered a page")
+
+    monkeypatch.setattr(render, "render_page", fail)
+    build(root)
+
+
+def test_output_file_removed_by_hand_is_rebuilt(tmp_path):
+    root = copy_sample_project(tmp_path / "project")
+    build(root)
+    page = root / "site" / "en" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    build(root)
+    assert page.read_bytes() == expected
+
+
+def test_output_file_edited_by_hand_is_restored(tmp_path):
+    root = copy_sample_project(tmp_path / "project")
+    build(root)
+    page = root / "site" / "de" / "index.html"
+    expected = page.read_bytes()
+    page.write_bytes(b"vandalised")
+    build(root)
+    assert page.read_bytes() == expected
