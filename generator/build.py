@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig
-from .errors import ConfigError, NewsgenError, Report
-from .feeds import collect_feeds
-from .i18n import check_catalogs
-from .incremental import (
-    Fingerprints,
+from .errors import ConfigError, Report
+from .manifest import (
     Manifest,
     code_digest,
     digest,
@@ -26,17 +22,8 @@ from .incremental import (
     load_manifest,
     output_state,
     outputs_intact,
-    reusable_outputs,
     save_manifest,
-    sitemap_fingerprints,
 )
-from .model import Article
-from .render import render_pages
-from .sitemodel import build_site_model, find_conflicts
-from .store import iter_article_files, load_article
-from .taxonomy import build_taxonomies
-from .urls import Urls
-from .vocabulary import load_vocabularies
 from .writer import WriteSummary, write_site
 
 #: Caches of a project (build manifest, translation memory), relative to its root.
@@ -84,21 +71,18 @@ def build_site(config: SiteConfig, report: Report, *, index_links: bool = False,
     if previous and previous.inputs == inputs and outputs_intact(config.output_path, previous):
         # Nothing that the site is made of changed since the last build, and nobody touched its output.
         return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()))
-    articles = load_articles(config, report)
-    check_articles(config, articles, report)
-    check_catalogs(config.templates_dir, config.language_codes, report)
-    if not report.ok:
-        return BuildSummary(articles=len(articles), files=0, write=None)
-    vocabularies = load_vocabularies(config.content_dir)
-    taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
-    model = build_site_model(config, articles, Urls(config, index_links=index_links), taxonomies)
-    fingerprints = output_fingerprints(model, globals_digest(config, index_links))
-    files = render_pages(model, jobs or available_cores(), reusable_outputs(previous, fingerprints, config.output_path))
+    # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
+    from .assemble import assemble_site
+
+    site = assemble_site(config, report, previous, index_links=index_links, jobs=jobs or available_cores())
+    if site.stopped:
+        return BuildSummary(articles=site.articles, files=0, write=None)
     forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
-    written = write_site(config.output_path, files)
-    outputs = output_state(config.output_path, files)
-    save_manifest(cache_dir, Manifest(inputs, {path: fingerprints[path] for path in outputs if path in fingerprints}, outputs, len(articles)))
-    return BuildSummary(articles=len(articles), files=len(files), write=written)
+    written = write_site(config.output_path, site.files)
+    outputs = output_state(config.output_path, site.files)
+    fingerprints = {path: site.fingerprints[path] for path in outputs if path in site.fingerprints}
+    save_manifest(cache_dir, Manifest(inputs, fingerprints, outputs, site.articles))
+    return BuildSummary(articles=site.articles, files=len(site.files), write=written)
 
 
 def input_digest(config: SiteConfig, index_links: bool) -> str:
@@ -108,44 +92,11 @@ def input_digest(config: SiteConfig, index_links: bool) -> str:
     return digest(code_digest(), index_links, str(config.output_path), input_files(config.root, content, registries))
 
 
-def globals_digest(config: SiteConfig, index_links: bool) -> str:
-    """What every page depends on: code, configuration, templates and catalogs, link style."""
-    return digest(code_digest(), repr(config), index_links, input_files(config.root, [config.templates_dir], []))
-
-
-def output_fingerprints(model, globals_of_site: str) -> dict[str, str]:
-    """Output path -> fingerprint, for pages, feeds and sitemaps (static files are always compared)."""
-    prints = Fingerprints(model, globals_of_site)
-    pages = prints.pages()
-    feeds = {model.urls.output_path(feed.url): prints.feed(feed) for feed in collect_feeds(model)}
-    return {**pages, **feeds, **sitemap_fingerprints(prints, pages)}
-
-
 def available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def load_articles(config: SiteConfig, report: Report) -> list[Article]:
-    """Every article that loads; each file that does not is recorded in ``report``."""
-    articles = []
-    for path in iter_article_files(config.articles_dir):
-        name = _display_path(path, config.root)
-        try:
-            articles.append(load_article(path, name))
-        except NewsgenError as exc:
-            report.error(exc.message, exc.file or name, exc.line)
-        except (OSError, UnicodeDecodeError) as exc:
-            report.error(f"cannot read article: {exc}", name)
-    return articles
-
-
-def check_articles(config: SiteConfig, articles: list[Article], report: Report) -> None:
-    """Record clashes between articles (same id and language, same URL, unknown language)."""
-    for problem in find_conflicts(config, articles):
-        report.error(problem.message, problem.file, problem.line)
 
 
 def check_output_dir(config: SiteConfig) -> None:
@@ -165,10 +116,3 @@ def check_output_dir(config: SiteConfig) -> None:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _display_path(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

@@ -1,0 +1,94 @@
+"""Content to rendered site, in memory: load, check, model, fingerprint, render.
+
+The heavy half of ``newsgen build`` (template engine, Markdown, Babel); kept
+apart from ``build.py`` so a build that finds nothing changed never imports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import NewsgenError, Report
+from .feeds import collect_feeds
+from .i18n import check_catalogs
+from .incremental import Fingerprints, sitemap_fingerprints
+from .manifest import Manifest, code_digest, digest, input_files, reusable_outputs
+from .model import Article
+from .render import render_pages
+from .sitemodel import SiteModel, build_site_model, find_conflicts
+from .store import iter_article_files, load_article
+from .taxonomy import build_taxonomies
+from .urls import Urls
+from .vocabulary import load_vocabularies
+
+
+@dataclass(frozen=True)
+class AssembledSite:
+    """Every output in memory, ready to be written."""
+
+    #: Output path -> bytes, or None for a file the previous build wrote and that stays as it is.
+    files: dict[str, bytes | None]
+    #: Output path -> fingerprint of its inputs (pages, feeds, sitemaps).
+    fingerprints: dict[str, str]
+    #: Language versions loaded.
+    articles: int
+    #: True when the report holds errors: nothing was rendered and nothing may be written.
+    stopped: bool = False
+
+
+def assemble_site(config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int) -> AssembledSite:
+    """Render what changed since ``previous``; stops before rendering when ``report`` holds errors."""
+    articles = load_articles(config, report)
+    check_articles(config, articles, report)
+    check_catalogs(config.templates_dir, config.language_codes, report)
+    if not report.ok:
+        return AssembledSite({}, {}, len(articles), stopped=True)
+    vocabularies = load_vocabularies(config.content_dir)
+    taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
+    model = build_site_model(config, articles, Urls(config, index_links=index_links), taxonomies)
+    fingerprints = output_fingerprints(model, globals_digest(config, index_links))
+    files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path))
+    return AssembledSite(files, fingerprints, len(articles))
+
+
+def load_articles(config: SiteConfig, report: Report) -> list[Article]:
+    """Every article that loads; each file that does not is recorded in ``report``."""
+    articles = []
+    for path in iter_article_files(config.articles_dir):
+        name = _display_path(path, config.root)
+        try:
+            articles.append(load_article(path, name))
+        except NewsgenError as exc:
+            report.error(exc.message, exc.file or name, exc.line)
+        except (OSError, UnicodeDecodeError) as exc:
+            report.error(f"cannot read article: {exc}", name)
+    return articles
+
+
+def check_articles(config: SiteConfig, articles: list[Article], report: Report) -> None:
+    """Record clashes between articles (same id and language, same URL, unknown language)."""
+    for problem in find_conflicts(config, articles):
+        report.error(problem.message, problem.file, problem.line)
+
+
+
+def globals_digest(config: SiteConfig, index_links: bool) -> str:
+    """What every page depends on: code, configuration, templates and catalogs, link style."""
+    return digest(code_digest(), repr(config), index_links, input_files(config.root, [config.templates_dir], []))
+
+
+def output_fingerprints(model: SiteModel, globals_of_site: str) -> dict[str, str]:
+    """Output path -> fingerprint, for pages, feeds and sitemaps (static files are always compared)."""
+    prints = Fingerprints(model, globals_of_site)
+    pages = prints.pages()
+    feeds = {model.urls.output_path(feed.url): prints.feed(feed) for feed in collect_feeds(model)}
+    return {**pages, **feeds, **sitemap_fingerprints(prints, pages)}
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,125 @@
+"""The build manifest: what the last successful build read and wrote.
+
+``.newsgen-cache/build-manifest.json`` (JSON with a schema version) keeps a
+digest of every input file, the fingerprint of every output (see
+``incremental.py``) and the size and time of every file written, so a build
+with no change at all can stop after a few thousand ``stat`` calls. This
+module imports nothing heavy: that check runs before any template engine loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_atomic
+
+MANIFEST_SCHEMA = 1
+MANIFEST_NAME = "build-manifest.json"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the last successful build read and wrote."""
+
+    #: Digest of every input file's path, size and modification time, and of the build options.
+    inputs: str
+    #: Output path -> fingerprint of its inputs.
+    fingerprints: Mapping[str, str]
+    #: Output path -> (size, mtime_ns) as written, to notice files changed or removed behind our back.
+    outputs: Mapping[str, tuple[int, int]]
+    #: Language versions the site was built from (reported by a build that skips everything).
+    articles: int = 0
+
+
+def digest(*parts: object) -> str:
+    """A short, stable digest of ``repr`` of the parts (dataclasses, tuples, strings)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+# ------------------------------------------------------------------ inputs
+
+
+def input_files(root: Path, folders: Iterable[Path], files: Iterable[Path]) -> list[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every file under ``folders`` and of ``files``, sorted."""
+    found = []
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+            for name in filenames:
+                if not name.startswith("."):
+                    found.append(_stat_entry(root, Path(dirpath) / name))
+    found.extend(_stat_entry(root, path) for path in files if path.exists())
+    return sorted(found)
+
+
+def code_digest() -> str:
+    """The generator's own version and files: a new release or a local edit invalidates caches."""
+    sources = input_files(_PACKAGE_DIR, [_PACKAGE_DIR], [])
+    return digest(__version__, [entry for entry in sources if entry[0].endswith(".py")])
+
+
+def _stat_entry(root: Path, path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return (os.path.relpath(path, root), info.st_size, info.st_mtime_ns)
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def load_manifest(cache_dir: Path) -> Manifest | None:
+    """The previous build's manifest, or None when absent, unreadable or of another schema."""
+    try:
+        data = json.loads((cache_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if data.get("schema") != MANIFEST_SCHEMA:
+            return None
+        outputs = {path: (int(size), int(mtime)) for path, (size, mtime) in data["outputs"].items()}
+        return Manifest(str(data["inputs"]), dict(data["fingerprints"]), outputs, int(data.get("articles", 0)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
+    data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles,
+            "fingerprints": dict(sorted(manifest.fingerprints.items())),
+            "outputs": {path: list(entry) for path, entry in sorted(manifest.outputs.items())}}
+    write_atomic(cache_dir / MANIFEST_NAME, json.dumps(data, separators=(",", ":")))
+
+
+def forget_manifest(cache_dir: Path) -> None:
+    (cache_dir / MANIFEST_NAME).unlink(missing_ok=True)
+
+
+def output_state(output_dir: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of output files as they are now; missing files are left out."""
+    state = {}
+    prefix = str(output_dir) + os.sep  # plain strings: tens of thousands of stat calls, no Path objects
+    for path in paths:
+        try:
+            info = os.stat(prefix + path)
+        except OSError:
+            continue
+        state[path] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def reusable_outputs(previous: Manifest | None, current: Mapping[str, str], output_dir: Path) -> frozenset[str]:
+    """Outputs whose inputs did not change and whose files are still exactly as written."""
+    if previous is None:
+        return frozenset()
+    candidates = [path for path, fingerprint in current.items() if previous.fingerprints.get(path) == fingerprint]
+    on_disk = output_state(output_dir, candidates)
+    return frozenset(path for path in candidates if on_disk.get(path) == previous.outputs.get(path))
+
+
+def outputs_intact(output_dir: Path, manifest: Manifest) -> bool:
+    """True when every file the last build wrote is still there, unchanged."""
+    return output_state(output_dir, manifest.outputs) == dict(manifest.outputs)
+
+
