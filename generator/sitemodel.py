@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from .config import SiteConfig
 from .errors import NewsgenError
 from .model import Article
-from .taxonomy import CATEGORY, Taxonomy, Term, build_taxonomies, term_names
+from .taxonomy import Taxonomy, Term, build_taxonomies, term_names
 from .urls import Urls
 from .vocabulary import PeopleRegistry, TagVocabulary
 
