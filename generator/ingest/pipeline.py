@@ -110,6 +110,8 @@ def ingest_files(
 ) -> list[IngestResult]:
     """Ingest raw files into content/articles; problems go to ``report``, other files go on."""
     files = list(files)
+    if not files:
+        return []  # the common case in `build`: no need to read the registries and every article's head
     vocab = load_vocabularies(config.content_dir)
     existing = index_existing(config.articles_dir)
     results = []
