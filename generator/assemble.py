@@ -6,7 +6,7 @@ apart from ``build.py`` so a build that finds nothing changed never imports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import SiteConfig
@@ -76,7 +76,10 @@ def check_articles(config: SiteConfig, articles: list[Article], report: Report) 
 
 def globals_digest(config: SiteConfig, index_links: bool) -> str:
     """What every page depends on: code, configuration, templates and catalogs, link style."""
-    return digest(code_digest(), repr(config), index_links, input_files(config.root, [config.templates_dir], []))
+    # Deploy targets and translation providers do not change a byte of the pages; what an
+    # edition shows for a missing translation does.
+    rendered = replace(config, deploy=None, translation=None)
+    return digest(code_digest(), repr(rendered), config.translation.missing, index_links, input_files(config.root, [config.templates_dir], []))
 
 
 def output_fingerprints(model: SiteModel, globals_of_site: str) -> dict[str, str]:

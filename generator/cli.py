@@ -1,17 +1,21 @@
 """Command line: parse arguments, load the config, call one stage, map errors to exit codes.
 
 Exit codes: 0 success, 1 a stage failed (some input was bad), 2 usage or configuration error.
+Problems are printed one a line, "error:"/"warning:" coloured on a terminal (console.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__
+from .console import print_problem
 from .errors import ConfigError, NewsgenError, Report
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -24,6 +28,16 @@ _EPILOG = """examples:
   newsgen translate --to de,fr         machine-translate missing versions into German and French
   newsgen translate --status           list missing and stale translations (no network)
   newsgen build --translate            ingest, translate, then build
+  newsgen serve                        build, preview on http://127.0.0.1:8000/, rebuild and reload on save
+  newsgen check                        check links, hreflang, feeds and sitemaps of the built site
+  newsgen build --check                build, then check
+  newsgen deploy --dry-run             show what publishing to site.toml's [deploy] target would change
+  newsgen new ~/newsroom               start a new site project
+
+exit codes:
+  0  success
+  1  a command failed: bad input, errors found by check, a refused or failed deploy
+  2  usage or configuration error (bad arguments, problems in site.toml)
 """
 
 
@@ -44,6 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _print_error("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`newsgen check --json | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback only on request
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        _print_error(f"internal error: {type(exc).__name__}: {exc}" + ("" if getattr(args, "verbose", False) else " (run with -v for the traceback)"))
+        return EXIT_FAILURE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,10 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding site.toml (default: current folder)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say more; show the traceback of an internal error")
     # The same options after the command ("newsgen build --root DIR"); SUPPRESS keeps the global value otherwise.
-    common = argparse.ArgumentParser(add_help=False)
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
+    output.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="say more; show the traceback of an internal error")
+    common = argparse.ArgumentParser(add_help=False, parents=[output])
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project folder holding site.toml")
-    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
 
     ingest = commands.add_parser("ingest", parents=[common], help="turn raw wire files into article Markdown", description="Read raw wire files (default: content/raw/) and write one Markdown file per article under content/articles/. Articles edited by hand since ingest are never overwritten.", epilog="examples:\n  newsgen ingest\n  newsgen ingest --lang de content/raw/041_x.txt\n  newsgen ingest --json story.txt", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -64,9 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--force", action="store_true", help="re-ingest unchanged raw files too (after a vocabulary change); hand-edited articles are still kept")
     ingest.set_defaults(run=_run_ingest)
 
-    build = commands.add_parser("build", parents=[common], help="ingest new raw files and render the site", description="Ingest new or changed raw files, then render every language edition into site/. A failed build leaves the previous site/ untouched.", epilog="examples:\n  newsgen build\n  newsgen --root ~/newsroom build", formatter_class=argparse.RawDescriptionHelpFormatter)
+    build = commands.add_parser("build", parents=[common], help="ingest new raw files and render the site", description="Ingest new or changed raw files, then render every language edition into site/. A failed build leaves the previous site/ untouched.", epilog="examples:\n  newsgen build\n  newsgen --root ~/newsroom build\n  newsgen build --check      exit 1 if the built site has broken links, hreflang, feeds, ...", formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--no-ingest", action="store_true", help="render content/articles only; skip content/raw")
     build.add_argument("--translate", action="store_true", help="machine-translate missing and outdated versions before rendering (the only build step that uses the network)")
+    build.add_argument("--check", action="store_true", help="run `newsgen check` on the result (non-zero exit when it finds errors)")
     build.set_defaults(run=_run_build)
 
     translate = commands.add_parser("translate", parents=[common], help="machine-translate missing language versions", description="Translate every article version that is missing, or whose source changed since it was machine-translated, into the site's languages, and save it under content/articles/. Reviewed and human translations are never overwritten, only reported when stale. Segments already translated are taken from the translation memory.", epilog="examples:\n  newsgen translate\n  newsgen translate --to de,fr --provider libre\n  newsgen translate --status", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -74,6 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     translate.add_argument("--provider", help="provider for this run instead of site.toml's (google, libre, mymemory, microsoft, deepl)")
     translate.add_argument("--status", action="store_true", help="list missing, stale and up-to-date versions per language; sends nothing")
     translate.set_defaults(run=_run_translate)
+    _add_serve_command(commands, common)
+    _add_check_command(commands, common)
+    _add_deploy_command(commands, common)
+    _add_new_command(commands, output)
     return parser
 
 
@@ -106,12 +137,24 @@ def _run_ingest(args) -> int:
 
 
 def _run_build(args) -> int:
-    from .build import build_site
     from .config import load_config
+    from .state import record_build
+
+    config = load_config(args.root.resolve())
+    code = EXIT_FAILURE
+    try:
+        code = _build(config, args)
+    finally:
+        # Also when the build raised: deploy refuses a site whose last build failed.
+        record_build(config.root, ok=code == EXIT_OK)
+    return _check(config, args, strict=False) if code == EXIT_OK and args.check else code
+
+
+def _build(config, args) -> int:
+    from .build import build_site
     from .ingest.pipeline import find_raw_files, ingest_files
 
     started = time.perf_counter()
-    config = load_config(args.root.resolve())
     report = Report()
     if not args.no_ingest:
         results = ingest_files(config, find_raw_files(config), report, on_progress=_progress("ingest", args))
@@ -154,6 +197,95 @@ def _translate(config, args, to: str | None) -> Report:
     return report
 
 
+def _add_serve_command(commands, common) -> None:
+    serve = commands.add_parser("serve", parents=[common], help="preview the site locally, rebuilding and reloading on every change", description="Ingest and build, then serve site/ at base_url's path on 127.0.0.1. Saving a file in content/ or templates/, or site.toml, rebuilds the site and reloads open pages; a failed build shows its errors in the browser while the last good site stays served. Ctrl-C stops.", epilog="examples:\n  newsgen serve\n  newsgen serve --port 8080\n  newsgen serve --port 0      any free port (printed)", formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port, printed)")
+    serve.set_defaults(run=_run_serve)
+
+
+def _run_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args.root.resolve(), args.host, args.port, quiet=args.quiet)
+
+
+def _add_check_command(commands, common) -> None:
+    check = commands.add_parser("check", parents=[common], help="check the built site: links, anchors, hreflang, feeds, sitemaps, orphans", description="Check the built site as served at base_url: every internal link and #anchor resolves, hreflang alternates exist, link back and include x-default, feeds are valid Atom, sitemaps list only pages that exist, every page is reachable from the root or an edition home. Articles missing a site language are reported as warnings, which fail the check only with --strict. Exit code 1 when there are errors.", epilog="examples:\n  newsgen check\n  newsgen check --json | jq '.findings[] | select(.kind == \"link\")'\n  newsgen check --strict     warnings (untranslated articles) fail too", formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("--json", action="store_true", help="print the findings as JSON (kind, severity, page, line, detail) for tools")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=_run_check)
+
+
+def _run_check(args) -> int:
+    from .config import load_config
+
+    return _check(load_config(args.root.resolve()), args, strict=args.strict)
+
+
+def _check(config, args, strict: bool) -> int:
+    from .check import check_site, format_json, format_report
+    from .console import paint, use_colour
+    from .state import record_check
+
+    if not (config.output_path / "index.html").is_file():
+        raise NewsgenError("no built site to check: run `newsgen build` first", str(config.output_path))
+    started = time.perf_counter()
+    result = check_site(config.output_path, config.base_url, config.language_codes)
+    record_check(config.root, not result.failed(strict), len(result.errors), len(result.warnings))
+    if getattr(args, "json", False):
+        print(format_json(result))
+    elif not args.quiet or result.errors:
+        colour = use_colour(sys.stdout)
+        print(format_report(result, lambda severity, text: paint(severity, text, colour)))
+        _say(args, f"check took {time.perf_counter() - started:.2f}s")
+    return EXIT_FAILURE if result.failed(strict) else EXIT_OK
+
+
+def _add_deploy_command(commands, common) -> None:
+    deploy = commands.add_parser("deploy", parents=[common], help="publish the built site to a folder, over rsync, or to a git branch", description="Publish site/ to the target named in site.toml's [deploy] (target = \"...\", or [deploy.targets.NAME]) or given with --to: folder:/path (copies only changed files), rsync:[user@host:]/path (rsync -az --delete --checksum), git:/path/or/url.git#branch (commits to the branch, default gh-pages, with .nojekyll, and pushes; nothing when nothing changed). Files gone from the site are deleted at the target and listed. Refuses when the last build, or the last check of it, failed.", epilog="examples:\n  newsgen deploy --dry-run\n  newsgen deploy --to folder:/srv/www/news\n  newsgen deploy --to rsync:deploy@example.org:/var/www/news\n  newsgen deploy --to git:../news-pages.git#gh-pages\n  newsgen deploy staging     the target in [deploy.targets.staging]", formatter_class=argparse.RawDescriptionHelpFormatter)
+    deploy.add_argument("name", nargs="?", help="a target named in [deploy.targets.NAME] (default: [deploy] target)")
+    deploy.add_argument("--to", metavar="TARGET", help="target spec instead of site.toml's: folder:PATH, rsync:[USER@HOST:]PATH or git:REPO[#BRANCH]")
+    deploy.add_argument("--dry-run", action="store_true", help="list what would be added, changed and deleted; change nothing")
+    deploy.add_argument("--no-delete", action="store_true", help="keep files at the target that the site no longer has")
+    deploy.add_argument("--force", action="store_true", help="deploy even though the last build or check failed")
+    deploy.set_defaults(run=_run_deploy)
+
+
+def _run_deploy(args) -> int:
+    from .config import load_config
+    from .deploy import DeployOptions, choose_target, deploy_site
+
+    config = load_config(args.root.resolve())
+    target, delete = choose_target(config, args.name, args.to)
+    options = DeployOptions(dry_run=args.dry_run, delete=delete and not args.no_delete, force=args.force)
+    result = deploy_site(config, target, options)
+    changes = result.changes
+    if not args.quiet:
+        print(f"{'would deploy' if result.dry_run else 'deployed'} to {target}: {changes}" + (" (nothing to do)" if changes.empty else ""))
+        listed = [("+", changes.added), ("~", changes.changed)] if result.dry_run or args.verbose else []
+        for mark, paths in [*listed, ("-", changes.deleted), ("=", changes.kept if args.verbose else ())]:
+            for path in paths:
+                print(f"  {mark} {path}")
+    return EXIT_OK
+
+
+def _add_new_command(commands, output) -> None:
+    new = commands.add_parser("new", parents=[output], help="start a new site project in a folder", description="Create a site project: site.toml (commented), content/raw/ with a sample wire story, content/articles/, content/people.yaml and content/tags.yaml. It builds with newsgen's own templates; --templates copies them into templates/ to edit.", epilog="examples:\n  newsgen new ~/newsroom && newsgen build --root ~/newsroom\n  newsgen new mysite --templates", formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("dir", type=Path, help="folder to create (must be empty or new)")
+    new.add_argument("--templates", action="store_true", help="copy the default templates into DIR/templates/ for editing")
+    new.add_argument("--force", action="store_true", help="write into a folder that is not empty (files of the same name are overwritten)")
+    new.set_defaults(run=_run_new)
+
+
+def _run_new(args) -> int:
+    from .scaffold import scaffold_project
+
+    made = scaffold_project(_resolve(args.dir), templates=args.templates, force=args.force)
+    _say(args, f"created {len(made)} files in {args.dir}; next: newsgen build --root {args.dir}")
+    return EXIT_OK
+
+
 def _summarise_ingest(results, report: Report, args) -> None:
     counts: dict[str, int] = {}
     for result in results:
@@ -169,7 +301,7 @@ def _summarise_ingest(results, report: Report, args) -> None:
 def _finish(report: Report, args) -> int:
     for warning in report.warnings:
         if not args.quiet:
-            print(f"warning: {warning}", file=sys.stderr)
+            print_problem("warning", str(warning))
     for error in report.errors:
         _print_error(str(error))
     return EXIT_OK if report.ok else EXIT_FAILURE
@@ -214,4 +346,4 @@ def _say(args, message: str) -> None:
 
 
 def _print_error(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    print_problem("error", message)

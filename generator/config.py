@@ -17,8 +17,11 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError
 from .slugs import is_safe_slug
+from .targets import DeployConfig, parse_deploy
 
 CONFIG_NAME = "site.toml"
+#: Templates shipped with newsgen, used by projects without a templates/ folder of their own.
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "default_templates"
 
 
 #: Kinds of URL segment an edition names in its own language.
@@ -132,6 +135,8 @@ class SiteConfig:
     default_category: str | None = None
     #: The ``[translation]`` table.
     translation: TranslationConfig = field(default_factory=TranslationConfig)
+    #: The ``[deploy]`` table (see generator/targets.py).
+    deploy: DeployConfig = field(default_factory=DeployConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -151,7 +156,9 @@ class SiteConfig:
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        """The project's templates/, or newsgen's own when the project has none."""
+        own = self.root / "templates"
+        return own if own.is_dir() or not DEFAULT_TEMPLATES.is_dir() else DEFAULT_TEMPLATES
 
     @property
     def output_path(self) -> Path:
@@ -181,6 +188,7 @@ _TOP_LEVEL = {
     "page_size": int,
     "default_category": str,
     "translation": dict,
+    "deploy": dict,
 }
 _LANGUAGE_KEYS = {"name": str, "title": str, "segments": dict}
 _CATEGORY_KEYS = {"id": str, "labels": dict, "aliases": list}
@@ -256,6 +264,7 @@ def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfi
     if isinstance(default_category, str) and default_category not in {c.id for c in categories}:
         problems.append(f"default_category: {default_category!r} is not a category id {sorted(c.id for c in categories)}")
     translation = parse_translation(data.get("translation", {}), problems)
+    deploy = parse_deploy(data.get("deploy", {}), problems)
     if problems:
         raise ConfigError(problems, source)
 
@@ -281,6 +290,7 @@ def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfi
         page_size=page_size,
         default_category=default_category,
         translation=translation,
+        deploy=deploy,
     )
 
 

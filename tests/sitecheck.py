@@ -5,10 +5,10 @@ Every ``check_*`` function takes the output folder (and the site's
 asserts ``== []`` and sees all of them at once. The checks know nothing about
 which kinds of page exist: they read whatever HTML and CSS the folder holds.
 
-A link is resolved the way a browser does it, as if the folder were served at
-``base_url``: "../de/" on "en/index.html" -> "de/index.html". Links into the
-site (relative ones, and absolute ones under ``base_url``) are *internal*;
-everything else (other hosts, mailto:) is left alone.
+Links, anchors and hreflang alternates are checked by ``generator.check`` (the
+code behind ``newsgen check``), resolved as if the folder were served at
+``base_url``; this module turns its findings into "page: problem" strings and
+adds the strict HTML5 checks that need html5lib, a test-only dependency.
 """
 
 from __future__ import annotations
@@ -18,18 +18,17 @@ import re
 import shutil
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 import html5lib
 
+from generator import check
+
 REPO = Path(__file__).resolve().parents[1]
 #: Pages served at addresses the site does not know; their links are absolute.
-NOT_FOUND_PAGES = ("404.html",)
+NOT_FOUND_PAGES = check.NOT_FOUND_PAGES
 _HEADING = re.compile(r"h([1-6])")
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 
 # -- the sample project ---------------------------------------------------------
@@ -55,32 +54,12 @@ def base_url_of(root: Path) -> str:
 
 
 # -- reading the output ---------------------------------------------------------
+# Links, anchors and hreflang are checked by generator/check.py (`newsgen check`);
+# the functions here adapt it to lists of strings, so there is one implementation.
+# The strict HTML5 checks below stay here: they need html5lib, a test-only dependency.
 
-
-@dataclass(frozen=True)
-class Link:
-    """One href/src in a page (or url() in a stylesheet) and where it leads."""
-
-    #: The file it was found in, relative to the site folder ("de/index.html").
-    page: str
-    #: Element name ("a", "link") or "css" for a url() in a stylesheet.
-    element: str
-    attribute: str
-    #: The value as written in the file.
-    value: str
-    #: The value resolved against the page's address under base_url.
-    url: str
-    #: True when the link points into the site (under base_url's host).
-    internal: bool
-    #: Site file it leads to ("de/index.html"); None for external links and
-    #: for internal ones that leave base_url's path (a root-relative link in a
-    #: sub-path build).
-    target: str | None
-    #: The fragment without "#", or "".
-    fragment: str
-
-    def describe(self) -> str:
-        return f'{self.page}: <{self.element} {self.attribute}="{self.value}">'
+Link = check.Link
+resolve_link = check.resolve_link
 
 
 def iter_pages(site_dir: Path) -> Iterator[str]:
@@ -111,24 +90,9 @@ def text_of(element: Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def ids_of(site_dir: Path, page: str) -> set[str]:
-    return {element.get("id") for element in elements(parse_page(site_dir, page)) if element.get("id")}
-
-
 def iter_links(site_dir: Path, base_url: str) -> Iterator[Link]:
-    """Every href/src in every HTML page and every url() in every stylesheet."""
-    for page in iter_pages(site_dir):
-        for element in elements(parse_page(site_dir, page)):
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None:
-                    yield resolve_link(page, element.tag, attribute, value, base_url)
-    for path in sorted(site_dir.rglob("*.css")):
-        page = path.relative_to(site_dir).as_posix()
-        for match in _CSS_URL.finditer(path.read_text(encoding="utf-8")):
-            value = (match.group(2) or match.group(4)).strip()
-            if not value.startswith("data:"):
-                yield resolve_link(page, "css", "url", value, base_url)
+    """Every href/src in every HTML page (hreflang alternates aside) and every url() in every stylesheet."""
+    return iter(check.iter_links(check.scan_site(site_dir, workers=1), base_url))
 
 
 def iter_internal_links(site_dir: Path, base_url: str) -> Iterator[Link]:
@@ -136,18 +100,8 @@ def iter_internal_links(site_dir: Path, base_url: str) -> Iterator[Link]:
     return (link for link in iter_links(site_dir, base_url) if link.internal)
 
 
-def resolve_link(page: str, element: str, attribute: str, value: str, base_url: str) -> Link:
-    """Where ``value`` written in ``page`` leads when the site is served at ``base_url``."""
-    url = urljoin(base_url + page, value.strip())
-    parts, base = urlsplit(url), urlsplit(base_url)
-    internal = parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
-    target = None
-    path = unquote(parts.path)
-    if internal and path.startswith(base.path):
-        target = path[len(base.path):]
-        if target == "" or target.endswith("/"):
-            target += "index.html"
-    return Link(page, element, attribute, value, url, internal, target, unquote(parts.fragment))
+def _plain(findings: list[check.Finding]) -> list[str]:
+    return [f"{finding.page}: {finding.detail}" for finding in findings]
 
 
 # -- checks ---------------------------------------------------------------------
@@ -155,15 +109,7 @@ def resolve_link(page: str, element: str, attribute: str, value: str, base_url: 
 
 def check_links(site_dir: Path, base_url: str) -> list[str]:
     """Internal links that lead to no file, leave base_url, or name a missing id."""
-    problems = []
-    for link in iter_internal_links(site_dir, base_url):
-        if link.target is None:
-            problems.append(f"{link.describe()} leaves the site: {link.url} is outside {base_url}")
-        elif not (site_dir / link.target).is_file():
-            problems.append(f"{link.describe()} -> {link.target}, which does not exist")
-        elif link.fragment and link.target.endswith(".html") and link.fragment not in ids_of(site_dir, link.target):
-            problems.append(f'{link.describe()} -> no id="{link.fragment}" in {link.target}')
-    return problems
+    return _plain(check.check_links(check.scan_site(site_dir, workers=1), base_url))
 
 
 def check_html(site_dir: Path) -> list[str]:
@@ -218,60 +164,10 @@ def heading_problems(found: list[Element]) -> list[str]:
     return problems
 
 
-def hreflang_alternates(site_dir: Path, page: str, base_url: str) -> list[tuple[str, Link]]:
-    """The page's ``<link rel="alternate" hreflang>`` entries as (hreflang, link).
-
-    Alternates with a ``type`` (feeds: ``application/atom+xml``) are other
-    formats, not language versions of the page, and are left out."""
-    entries = []
-    for element in elements(parse_page(site_dir, page)):
-        is_alternate = element.tag == "link" and "alternate" in element.get("rel", "").split()
-        if is_alternate and element.get("hreflang") and element.get("type", "text/html") == "text/html":
-            link = resolve_link(page, "link", "href", element.get("href", ""), base_url)
-            entries.append((element.get("hreflang").lower(), link))
-    return entries
-
-
 def check_hreflang(site_dir: Path, base_url: str) -> list[str]:
-    """hreflang clusters: each page lists itself, every alternate lists the same set
-    (so links are reciprocal), languages match the target's ``<html lang>``, and
-    x-default, once any page has it, appears exactly once on every page with alternates.
-    Pages without alternates are fine."""
-    clusters: dict[str, dict[str, str | None]] = {}
-    problems = []
-    for page in iter_pages(site_dir):
-        entries = hreflang_alternates(site_dir, page, base_url)
-        if not entries:
-            continue
-        langs = [lang for lang, _ in entries]
-        problems += [f"{page}: hreflang={lang!r} listed {langs.count(lang)} times" for lang in sorted(set(langs)) if langs.count(lang) > 1]
-        problems += [f"{link.describe()}: hreflang alternate is not an absolute URL" for _, link in entries if not link.value.startswith(("http://", "https://"))]
-        clusters[page] = {lang: link.target for lang, link in entries}
-    uses_x_default = any("x-default" in cluster for cluster in clusters.values())
-    for page, cluster in clusters.items():
-        problems += _cluster_problems(site_dir, page, cluster, clusters, uses_x_default)
-    return problems
-
-
-def _cluster_problems(site_dir: Path, page: str, cluster: dict[str, str | None], clusters: dict[str, dict[str, str | None]], uses_x_default: bool) -> list[str]:
-    problems = []
-    own_lang = (parse_page(site_dir, page).get("lang") or "").lower()
-    if cluster.get(own_lang) != page:
-        problems.append(f'{page}: its hreflang alternates do not list the page itself as "{own_lang}"')
-    if uses_x_default and "x-default" not in cluster:
-        problems.append(f"{page}: other pages have an x-default alternate, this one has none")
-    for lang, target in sorted(cluster.items(), key=lambda item: item[0]):
-        if lang == "x-default" or target == page:
-            continue  # x-default may point at a chooser page that has no alternates itself
-        if target is None or not (site_dir / target).is_file():
-            problems.append(f"{page}: hreflang={lang} points to a missing page {target}")
-        elif (parse_page(site_dir, target).get("lang") or "").lower() != lang:
-            problems.append(f'{page}: hreflang={lang} points to {target}, whose <html lang> is "{parse_page(site_dir, target).get("lang")}"')
-        elif target not in clusters or page not in clusters[target].values():
-            problems.append(f"{page}: lists {target} as {lang}, but {target} does not link back")
-        elif clusters[target] != cluster:
-            problems.append(f"{page}: lists {sorted(cluster.items())}, but its alternate {target} lists {sorted(clusters[target].items())}")
-    return problems
+    """hreflang clusters (see ``generator.check.check_hreflang``): reciprocal, matching
+    ``<html lang>``, and x-default on every page with alternates."""
+    return _plain(check.check_hreflang(check.scan_site(site_dir, workers=1), base_url))
 
 
 def check_canonical(site_dir: Path, base_url: str) -> list[str]:

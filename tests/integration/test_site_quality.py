@@ -190,14 +190,14 @@ def test_hreflang_check_reports_one_way_links_and_wrong_languages(tmp_path):
     assert "en/c.html" not in problems and "en/d.html" not in problems, "feeds are not language alternates"
 
 
-def test_hreflang_check_wants_x_default_everywhere_once_used(tmp_path):
+def test_hreflang_check_wants_x_default_on_every_page_with_alternates(tmp_path):
     site = write_site(tmp_path, {
         "index.html": page(),
         "en/a.html": page(head=alternates(en="en/a.html", de="de/a.html", x_default="index.html")),
         "de/a.html": page(head=alternates(en="en/a.html", de="de/a.html", x_default="index.html"), lang="de"),
         "en/b.html": page(head=alternates(en="en/b.html")),
     })
-    assert sitecheck.check_hreflang(site, BASE) == ["en/b.html: other pages have an x-default alternate, this one has none"]
+    assert sitecheck.check_hreflang(site, BASE) == ["en/b.html: has hreflang alternates but no x-default"]
 
 
 def test_sub_path_checks_report_root_relative_and_relative_404_links(tmp_path):

@@ -1,0 +1,89 @@
+"""Files that static hosts read from the published folder: ``_headers``.
+
+Netlify and Cloudflare Pages read ``_headers`` (the same format on both) and
+send its headers with every matching response; other hosts serve it as a
+plain file, which does no harm. Pure: pages in, bytes out.
+
+No ``_redirects`` is made: the root page already links every edition (its
+script only picks one for readers who arrive from elsewhere), a server-side
+language redirect would hide that chooser, and both hosts answer unknown
+addresses with the top-level ``404.html`` without being told.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+
+HEADERS_FILE = "_headers"
+STATIC_DIR = "static"
+#: Static files are not fingerprinted (style.css keeps its name), so caches hold them a day, not a year.
+STATIC_MAX_AGE = 86400
+
+# A script element's text runs to the first "</script" (HTML's raw text rule).
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_JS_TYPES = ("", "text/javascript", "application/javascript", "module")
+
+
+def inline_script_hashes(pages: Iterable[str]) -> list[str]:
+    """CSP source expressions ('sha256-...') of every inline script the pages run, sorted.
+
+    Data blocks (``<script type="application/ld+json">``) are not run, so CSP
+    does not apply to them and they need no hash."""
+    hashes = set()
+    for html in pages:
+        if "<script" not in html:
+            continue
+        for match in _SCRIPT.finditer(html):
+            attributes, text = match.groups()
+            kind = _TYPE.search(attributes)
+            script_type = next((g for g in kind.groups() if g is not None), "").strip().lower() if kind else ""
+            if script_type in _JS_TYPES and not re.search(r"\bsrc\s*=", attributes, re.IGNORECASE):
+                digest = hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).digest()
+                hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return sorted(hashes)
+
+
+def content_security_policy(script_hashes: Iterable[str]) -> str:
+    """A policy for the site as built: own scripts only (inline ones by hash), own styles,
+    images from anywhere secure (article bodies may embed https images), never framed."""
+    scripts = " ".join(["'self'", *script_hashes])
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        "style-src 'self'",
+        "img-src 'self' data: https:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def render_headers(script_hashes: Iterable[str]) -> bytes:
+    """The ``_headers`` file: security headers on every response, a cache lifetime for /static/.
+
+    Paths are relative to the published folder, which these hosts serve at the domain root.
+    Cache-Control is set for /static/* alone: both hosts join the values of every matching rule."""
+    lines = [
+        "# Made by `newsgen deploy` for Netlify and Cloudflare Pages; other hosts ignore it.",
+        "/*",
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: strict-origin-when-cross-origin",
+        "  X-Frame-Options: DENY",
+        f"  Content-Security-Policy: {content_security_policy(script_hashes)}",
+        f"/{STATIC_DIR}/*",
+        f"  Cache-Control: public, max-age={STATIC_MAX_AGE}",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_host_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Host files for a site given as relative path -> bytes (what ``render_pages`` returns).
+
+    A build can add them to its outputs with ``files.update(render_host_files(files))``."""
+    pages = (data.decode("utf-8", errors="replace") for path, data in sorted(files.items()) if path.endswith(".html"))
+    return {HEADERS_FILE: render_headers(inline_script_hashes(pages))}
