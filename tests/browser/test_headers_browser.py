@@ -6,7 +6,6 @@ and blocks nothing the site needs."""
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,11 +14,6 @@ import pytest
 import sitecheck
 from generator.cli import main
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install -e '.[test]')")
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH: install Debian's 'chromium' package (.ci/run does)")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 15_000
 
 
@@ -77,21 +71,22 @@ def host(tmp_path_factory):
 
 
 @pytest.fixture
-def open_page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
-        try:
-            def open_(locale: str):
-                context = browser.new_context(locale=locale)
-                context.set_default_timeout(TIMEOUT_MS)
-                page = context.new_page()
-                page.violations = []
-                page.on("console", lambda message: "Content Security Policy" in message.text and page.violations.append(message.text))
-                return page
+def open_page(browser):
+    """``open_page(locale) -> Page`` that records Content-Security-Policy violations; contexts close after the test."""
+    contexts = []
 
-            yield open_
-        finally:
-            browser.close()
+    def open_(locale: str):
+        context = browser.new_context(locale=locale)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.violations = []
+        page.on("console", lambda message: "Content Security Policy" in message.text and page.violations.append(message.text))
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 def test_csp_lets_the_root_language_script_run(host, open_page):

@@ -10,20 +10,14 @@ from the page reloading itself. The overlay's screenshot lands in
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 import sitecheck
 from preview import CHANGE_TIMEOUT, ServeProcess
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install -e '.[test]')")
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH: install Debian's 'chromium' package (.ci/run does)")
 
 ARTIFACTS = sitecheck.REPO / "test-artifacts" / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 WAIT_MS = int(CHANGE_TIMEOUT * 1000)
 ARTICLE = "content/articles/2024/11/amherd-wants-closer-cooperation-with-nato-but-no-accession.en.md"
 ARTICLE_PAGE = "en/2024/11/amherd-wants-closer-cooperation-with-nato-but-no-accession/"
@@ -40,16 +34,6 @@ def server(project):
     process = ServeProcess(project)
     yield process
     assert process.stop() == 0
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
