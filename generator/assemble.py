@@ -16,7 +16,7 @@ from .i18n import check_catalogs
 from .incremental import Fingerprints, sitemap_fingerprints
 from .manifest import Manifest, code_digest, digest, input_files, reusable_outputs
 from .model import Article
-from .render import render_pages
+from .render import Progress, render_pages
 from .sitemodel import SiteModel, build_site_model, find_conflicts
 from .store import iter_article_files, load_article
 from .taxonomy import build_taxonomies
@@ -38,7 +38,9 @@ class AssembledSite:
     stopped: bool = False
 
 
-def assemble_site(config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int) -> AssembledSite:
+def assemble_site(
+    config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int, on_progress: Progress | None = None
+) -> AssembledSite:
     """Render what changed since ``previous``; stops before rendering when ``report`` holds errors."""
     articles = load_articles(config, report)
     check_articles(config, articles, report)
@@ -49,7 +51,7 @@ def assemble_site(config: SiteConfig, report: Report, previous: Manifest | None,
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
     model = build_site_model(config, articles, Urls(config, index_links=index_links), taxonomies)
     fingerprints = output_fingerprints(model, globals_digest(config, index_links))
-    files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path))
+    files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path), on_progress)
     return AssembledSite(files, fingerprints, len(articles))
 
 

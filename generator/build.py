@@ -9,6 +9,7 @@ exactly as it was.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import CONFIG_NAME, SiteConfig
@@ -56,13 +57,21 @@ class BuildSummary:
         )
 
 
-def build_site(config: SiteConfig, report: Report, *, index_links: bool = False, jobs: int | None = None) -> BuildSummary:
+def build_site(
+    config: SiteConfig,
+    report: Report,
+    *,
+    index_links: bool = False,
+    jobs: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
     """Build the whole site into ``config.output_path``.
 
     Broken or clashing articles are recorded in ``report`` (all of them, not
     just the first); if the report then holds any error the output folder is
     left exactly as it was. ``index_links`` makes links end in ``index.html``
-    for browsing the output from disk. ``jobs`` processes render pages (default: one per core).
+    for browsing the output from disk. ``jobs`` processes render pages (default: one per core);
+    ``on_progress(done, total)`` hears about pages rendered.
     """
     check_output_dir(config)
     cache_dir = config.root / CACHE_DIR
@@ -74,7 +83,7 @@ def build_site(config: SiteConfig, report: Report, *, index_links: bool = False,
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
     from .assemble import assemble_site
 
-    site = assemble_site(config, report, previous, index_links=index_links, jobs=jobs or available_cores())
+    site = assemble_site(config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress)
     if site.stopped:
         return BuildSummary(articles=site.articles, files=0, write=None)
     forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date

@@ -166,7 +166,7 @@ def _build(config, args) -> int:
     # A failed translation leaves that language version out (it did not exist before either), so the
     # build goes on; its problems are kept apart, since build_site stops on any error in its report.
     translated = _translate(config, args, None) if args.translate else Report()
-    summary = build_site(config, report)
+    summary = build_site(config, report, on_progress=_progress("render", args))
     if report.ok:
         _say(args, f"built {summary} in {time.perf_counter() - started:.2f}s")
     # Listed first: they happened first.

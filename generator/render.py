@@ -146,7 +146,7 @@ def make_environment(templates_dir: Path, lang: str) -> Environment:
 # -- pages ------------------------------------------------------------------
 
 
-def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozenset()) -> dict[str, bytes | None]:
+def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozenset(), on_progress: Progress | None = None) -> dict[str, bytes | None]:
     """Every output file (relative path -> bytes): pages, static files, feeds, sitemaps, robots.txt.
 
     Outputs named in ``reuse`` are not rendered: their value is None, meaning
@@ -161,7 +161,7 @@ def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozen
         if path in files:
             raise NewsgenError(f"two outputs want {path}: page {page.url} and a static file", str(templates_dir / STATIC_DIR))
         files[path] = None
-    files.update(_render_all_pages(model, wanted, jobs))
+    files.update(_render_all_pages(model, wanted, jobs, on_progress))
     # Cannot clash with the above: their names (feed.xml, sitemap*.xml, robots.txt) have
     # dots, which slugs never do, and none lives under static/.
     for feed in collect_feeds(model):
@@ -173,32 +173,51 @@ def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozen
 
 # Forked workers find the model here instead of receiving it pickled.
 _WORKER_MODEL: SiteModel | None = None
+_WORKER_ENVIRONMENTS: dict[str, Environment] = {}
 #: Below this many pages, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
 
-def _render_all_pages(model: SiteModel, indexes: list[int], jobs: int) -> list[tuple[str, bytes]]:
-    if jobs <= 1 or len(indexes) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return _render_page_range(model, indexes)
-    global _WORKER_MODEL
-    _WORKER_MODEL = model
-    # Interleaved shares: neighbouring pages (one kind, similar cost) go to different workers.
-    shares = [indexes[start::jobs] for start in range(jobs)]
+def _render_all_pages(model: SiteModel, indexes: list[int], jobs: int, on_progress: Progress | None = None) -> list[tuple[str, bytes]]:
+    chunks = [indexes[start : start + _CHUNK] for start in range(0, len(indexes), _CHUNK)]
+    done = 0
+    rendered: list[tuple[str, bytes]] = []
+    for part in _render_chunks(model, chunks, jobs if len(indexes) >= PARALLEL_THRESHOLD else 1):
+        rendered.extend(part)
+        done += len(part)
+        if on_progress:
+            on_progress(done, len(indexes))
+    return rendered
+
+
+#: Pages per unit of work: small enough for steady progress, large enough to keep workers busy.
+_CHUNK = 200
+Progress = Callable[[int, int], None]
+
+
+def _render_chunks(model: SiteModel, chunks: list[list[int]], jobs: int) -> Iterable[list[tuple[str, bytes]]]:
+    """Rendered chunks in order, by ``jobs`` forked processes or by this one."""
+    global _WORKER_MODEL, _WORKER_ENVIRONMENTS
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        environments: dict[str, Environment] = {}
+        for chunk in chunks:
+            yield _render_page_range(model, chunk, environments)
+        return
+    _WORKER_MODEL, _WORKER_ENVIRONMENTS = model, {}
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_render_share, shares)
+            yield from pool.imap(_render_share, chunks)
     finally:
-        _WORKER_MODEL = None
-    return [item for part in parts for item in part]
+        _WORKER_MODEL, _WORKER_ENVIRONMENTS = None, {}
 
 
 def _render_share(indexes: list[int]) -> list[tuple[str, bytes]]:
     assert _WORKER_MODEL is not None
-    return _render_page_range(_WORKER_MODEL, indexes)
+    # Each worker keeps its own environments (compiled templates) for all the chunks it renders.
+    return _render_page_range(_WORKER_MODEL, indexes, _WORKER_ENVIRONMENTS)
 
 
-def _render_page_range(model: SiteModel, indexes: Iterable[int]) -> list[tuple[str, bytes]]:
-    environments: dict[str, Environment] = {}
+def _render_page_range(model: SiteModel, indexes: Iterable[int], environments: dict[str, Environment]) -> list[tuple[str, bytes]]:
     rendered = []
     for index in indexes:
         page = model.pages[index]
