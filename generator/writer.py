@@ -42,7 +42,8 @@ def write_site(output_dir: Path, files: Mapping[str, bytes | None]) -> WriteSumm
     output_dirs = _folders_of(files) if stale else set()
     blockers = [path for path in stale if _blocks_an_output(path, files, output_dirs)]
     _remove_files(root, blockers)
-    _remove_empty_dirs_at(root, files)
+    # Files kept from the last build (None) stand where they should already.
+    _remove_empty_dirs_at(root, [path for path, data in files.items() if data is not None])
     written, unchanged = [], []
     for relative in sorted(files):
         data = files[relative]
@@ -53,7 +54,8 @@ def write_site(output_dir: Path, files: Mapping[str, bytes | None]) -> WriteSumm
             written.append(relative)
     leftovers = [path for path in stale if path not in blockers]
     _remove_files(root, leftovers)
-    remove_empty_dirs(root)
+    if stale:
+        remove_empty_dirs(root)
     return WriteSummary(tuple(written), tuple(unchanged), tuple(stale))
 
 
@@ -128,7 +130,7 @@ def _folders_of(paths: Iterable[str]) -> set[str]:
     return {parent.as_posix() for path in paths for parent in PurePosixPath(path).parents}
 
 
-def _remove_empty_dirs_at(root: Path, outputs: Mapping[str, bytes]) -> None:
+def _remove_empty_dirs_at(root: Path, outputs: Iterable[str]) -> None:
     """Clear folders standing where output files must go (their files are stale and gone)."""
     for relative in outputs:
         target = root / relative
