@@ -14,7 +14,8 @@ from .errors import NewsgenError, Report
 from .feeds import collect_feeds
 from .i18n import check_catalogs
 from .incremental import Fingerprints, sitemap_fingerprints
-from .manifest import Manifest, code_digest, digest, input_files, reusable_outputs
+from .article_cache import ArticleCache
+from .manifest import CACHE_DIR, Manifest, code_digest, digest, input_files, reusable_outputs
 from .model import Article
 from .render import Progress, render_pages
 from .sitemodel import SiteModel, build_site_model, find_conflicts
@@ -58,14 +59,16 @@ def assemble_site(
 def load_articles(config: SiteConfig, report: Report) -> list[Article]:
     """Every article that loads; each file that does not is recorded in ``report``."""
     articles = []
+    cache = ArticleCache(config.root / CACHE_DIR, code_digest())
     for path in iter_article_files(config.articles_dir):
         name = _display_path(path, config.root)
         try:
-            articles.append(load_article(path, name))
+            articles.append(cache.load(path, name, load_article))
         except NewsgenError as exc:
             report.error(exc.message, exc.file or name, exc.line)
         except (OSError, UnicodeDecodeError) as exc:
             report.error(f"cannot read article: {exc}", name)
+    cache.save()
     return articles
 
 

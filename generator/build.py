@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .config import CONFIG_NAME, SiteConfig
 from .errors import ConfigError, Report
 from .manifest import (
+    CACHE_DIR,
     Manifest,
     code_digest,
     digest,
@@ -27,8 +28,6 @@ from .manifest import (
 )
 from .writer import WriteSummary, write_site
 
-#: Caches of a project (build manifest, translation memory), relative to its root.
-CACHE_DIR = ".newsgen-cache"
 
 
 @dataclass(frozen=True)
@@ -75,9 +74,11 @@ def build_site(
     """
     check_output_dir(config)
     cache_dir = config.root / CACHE_DIR
-    inputs = input_digest(config, index_links)
+    entries = input_entries(config)
+    inputs = digest(code_digest(), index_links, str(config.output_path), entries)
     previous = load_manifest(cache_dir)
-    if previous and previous.inputs == inputs and outputs_intact(config.output_path, previous):
+    newest = max((mtime for _, _, mtime in entries), default=0)
+    if previous and previous.inputs == inputs and previous.trusts(newest) and outputs_intact(config.output_path, previous):
         # Nothing that the site is made of changed since the last build, and nobody touched its output.
         return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()))
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
@@ -94,11 +95,11 @@ def build_site(
     return BuildSummary(articles=site.articles, files=len(site.files), write=written)
 
 
-def input_digest(config: SiteConfig, index_links: bool) -> str:
-    """Every file the build reads (by path, size and modification time), the code, and the options."""
+def input_entries(config: SiteConfig) -> list[tuple[str, int, int]]:
+    """Every file the build reads, as (path, size, modification time)."""
     content = [config.articles_dir, config.templates_dir]
     registries = [config.root / CONFIG_NAME, *(config.content_dir / name for name in ("people.yaml", "tags.yaml", "tag-labels.yaml"))]
-    return digest(code_digest(), index_links, str(config.output_path), input_files(config.root, content, registries))
+    return input_files(config.root, content, registries)
 
 
 def available_cores() -> int:

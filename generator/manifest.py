@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,11 @@ from pathlib import Path
 from . import __version__
 from .atomic import write_atomic
 
+#: Caches of a project (build manifest, parsed articles, translation memory), relative to its root.
+CACHE_DIR = ".newsgen-cache"
 MANIFEST_SCHEMA = 1
+#: Files modified this close to a build are not trusted by size and time alone (clock granularity).
+RACY_NS = 2_000_000_000
 MANIFEST_NAME = "build-manifest.json"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -36,6 +41,12 @@ class Manifest:
     outputs: Mapping[str, tuple[int, int]]
     #: Language versions the site was built from (reported by a build that skips everything).
     articles: int = 0
+    #: When the manifest was written (ns since the epoch); inputs modified just before it are not trusted.
+    saved_ns: int = 0
+
+    def trusts(self, newest_input_ns: int) -> bool:
+        """False when an input changed so close to the last build that size and time may not tell."""
+        return newest_input_ns < self.saved_ns - RACY_NS
 
 
 def digest(*parts: object) -> str:
@@ -80,13 +91,13 @@ def load_manifest(cache_dir: Path) -> Manifest | None:
         if data.get("schema") != MANIFEST_SCHEMA:
             return None
         outputs = {path: (int(size), int(mtime)) for path, (size, mtime) in data["outputs"].items()}
-        return Manifest(str(data["inputs"]), dict(data["fingerprints"]), outputs, int(data.get("articles", 0)))
+        return Manifest(str(data["inputs"]), dict(data["fingerprints"]), outputs, int(data.get("articles", 0)), int(data.get("saved_ns", 0)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
-    data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles,
+    data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles, "saved_ns": time.time_ns(),
             "fingerprints": dict(sorted(manifest.fingerprints.items())),
             "outputs": {path: list(entry) for path, entry in sorted(manifest.outputs.items())}}
     write_atomic(cache_dir / MANIFEST_NAME, json.dumps(data, separators=(",", ":")))
