@@ -29,5 +29,19 @@ messages: $(STAMP)
 		--header-comment '# Interface strings of the newsgen templates, extracted by `make messages`.' .
 	$(BIN)/pybabel update --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) --ignore-obsolete
 
+# Build times against Hugo and Pelican on a generated corpus (bench/README.md):
+# `make bench N=5000`; BENCH_ARGS passes more options ("--runs 5 --skip-slow").
+N ?= 1000
+BENCH_STAMP := bench/.venv/.installed-stamp
+.PHONY: bench
+$(BENCH_STAMP): bench/requirements.txt
+	$(PYTHON) -m venv bench/.venv
+	bench/.venv/bin/python -m pip install --quiet -r bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python bench/corpus.py --n $(N)
+	$(BIN)/python bench/run.py --n $(N) $(BENCH_ARGS)
+
 clean:
 	rm -rf site $(VENV) .newsgen-cache
