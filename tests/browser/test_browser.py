@@ -9,13 +9,13 @@ never used. Screenshots land in ``test-artifacts/browser/`` for a person to look
 from __future__ import annotations
 
 import functools
-import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 import sitecheck
+from conftest import serving
 from generator.cli import main
 
 
@@ -55,14 +55,8 @@ def site_url(tmp_path_factory):
     assert main(["--root", str(root), "-q", "build"]) == 0
     (work / "www" / SUB_PATH).symlink_to(root / "site", target_is_directory=True)
     server.not_found_page = root / "site" / "404.html"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield base_url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ and blocks nothing the site needs."""
 from __future__ import annotations
 
 import functools
-import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 import sitecheck
+from conftest import serving
 from generator.cli import main
 
 TIMEOUT_MS = 15_000
@@ -60,14 +60,8 @@ def host(tmp_path_factory):
     assert main(["--root", str(root), "-q", "build"]) == 0
     assert main(["--root", str(root), "-q", "deploy", "--to", f"folder:{www}"]) == 0
     server.rules = parse_headers_file((www / "_headers").read_text(encoding="utf-8"))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield base_url, www
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
