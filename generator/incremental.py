@@ -92,7 +92,8 @@ class Fingerprints:
             taxonomy = self.model.taxonomies.get(kind)
             term = taxonomy.terms[taxonomy.by_name[name]] if taxonomy and name in taxonomy.by_name else None
             self._terms[cache_key] = (
-                (term.id, term.labels.get(lang), term.slugs.get(lang), term.roles.get(lang), term.wikidata, len(term.articles.get(lang, ())))
+                # No article count: only term and index pages show it, and they digest it themselves.
+                (term.id, term.labels.get(lang), term.slugs.get(lang), term.roles.get(lang), term.wikidata)
                 if term else name
             )
         return self._terms[cache_key]

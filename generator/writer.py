@@ -54,8 +54,7 @@ def write_site(output_dir: Path, files: Mapping[str, bytes | None]) -> WriteSumm
             written.append(relative)
     leftovers = [path for path in stale if path not in blockers]
     _remove_files(root, leftovers)
-    if stale:
-        remove_empty_dirs(root)
+    remove_empty_parents(root, stale)
     return WriteSummary(tuple(written), tuple(unchanged), tuple(stale))
 
 
@@ -103,15 +102,13 @@ def list_site_files(root: Path) -> set[str]:
     return found
 
 
-def remove_empty_dirs(root: Path) -> None:
-    """Delete folders (not hidden ones, not ``root``) that hold nothing, deepest first."""
-    folders = []
-    for folder, dirnames, _ in os.walk(root):
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
-        folders.append(Path(folder))
-    for path in reversed(folders):  # a top-down walk lists parents before their children
-        if path != root and not any(path.iterdir()):
-            path.rmdir()
+def remove_empty_parents(root: Path, removed: Iterable[str]) -> None:
+    """Delete the folders that removing these files left empty (not hidden ones, not ``root``)."""
+    for relative in sorted(removed, key=lambda path: -path.count("/")):  # deepest first
+        folder = (root / relative).parent
+        while folder != root and not folder.name.startswith(".") and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def _prepare_root(output_dir: Path) -> Path:
