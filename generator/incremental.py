@@ -59,6 +59,8 @@ class Fingerprints:
         self._full: dict[ArticleKey, str] = {}
         self._summary: dict[ArticleKey, str] = {}
         self._terms: dict[tuple[str, str, str], object] = {}
+        self._article_terms: dict[ArticleKey, str] = {}
+        self._teasers: dict[ArticleKey, str] = {}
 
     def pages(self) -> dict[str, str]:
         """Output path -> fingerprint for every HTML page."""
@@ -74,6 +76,13 @@ class Fingerprints:
         # An empty feed takes its "updated" time from the newest story of the whole site.
         fallback = () if keys else max((a.published for a in self.model.articles.values()), default=None)
         return digest(self._globals[feed.lang], feed, [(self.summary(key), self.article_terms(key)) for key in keys], fallback)
+
+    def teaser(self, key: ArticleKey) -> str:
+        """What a listing shows of an article: its summary fields and its category's label and link."""
+        if key not in self._teasers:
+            category = self.model.article(key).category
+            self._teasers[key] = digest(self.summary(key), self.term(CATEGORY, category, key.lang))
+        return self._teasers[key]
 
     def full(self, key: ArticleKey) -> str:
         if key not in self._full:
@@ -98,9 +107,12 @@ class Fingerprints:
             )
         return self._terms[cache_key]
 
-    def article_terms(self, key: ArticleKey) -> list[object]:
-        article = self.model.article(key)
-        return [self.term(kind, name, key.lang) for kind in KINDS for name in term_names(article, kind)]
+    def article_terms(self, key: ArticleKey) -> str:
+        """The labels, links and roles of every term an article names (digested once per article)."""
+        if key not in self._article_terms:
+            article = self.model.article(key)
+            self._article_terms[key] = digest([self.term(kind, name, key.lang) for kind in KINDS for name in term_names(article, kind)])
+        return self._article_terms[key]
 
     def globals_of(self, lang: str) -> str:
         return self._globals[lang]
@@ -117,10 +129,7 @@ def _article_inputs(prints: Fingerprints, page: Page) -> object:
 
 
 def _listing_inputs(prints: Fingerprints, page: Page) -> object:
-    entries = []
-    for key in listed_keys(page):
-        entries.append((key, prints.summary(key), prints.term(CATEGORY, prints.model.article(key).category, key.lang)))
-    return entries
+    return [(key, prints.teaser(key)) for key in listed_keys(page)]
 
 
 def _term_inputs(prints: Fingerprints, page: Page) -> object:
