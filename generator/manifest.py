@@ -15,6 +15,7 @@ import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -70,8 +71,11 @@ def input_files(root: Path, folders: Iterable[Path], files: Iterable[Path]) -> l
     return sorted(found)
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The generator's own version and files: a new release or a local edit invalidates caches."""
+    """The generator's own version and files: a new release or a local edit invalidates caches.
+
+    Computed once per process: the running code cannot change under it."""
     sources = input_files(_PACKAGE_DIR, [_PACKAGE_DIR], [])
     return digest(__version__, [entry for entry in sources if entry[0].endswith(".py")])
 

@@ -53,9 +53,20 @@ def render_sitemaps(model: SiteModel, skip: Container[str] = ()) -> dict[str, by
     Output paths in ``skip`` are not rendered (None: the previous file stays).
     """
     urls = model.urls
-    makers = {urls.sitemap_index(): lambda: render_sitemap_index(model), urls.robots(): lambda: render_robots(model)}
+    entries: dict[str, list[tuple[Page, datetime | None]]] = {}
+
+    def entries_of(lang: str) -> list[tuple[Page, datetime | None]]:
+        # Shared by a language's sitemap and the index, which states its newest lastmod.
+        if lang not in entries:
+            entries[lang] = sitemap_entries(model, lang)
+        return entries[lang]
+
+    makers = {
+        urls.sitemap_index(): lambda: render_sitemap_index(model, entries_of),
+        urls.robots(): lambda: render_robots(model),
+    }
     for lang in model.config.language_codes:
-        makers[urls.sitemap(lang)] = lambda lang=lang: render_sitemap(model, lang)
+        makers[urls.sitemap(lang)] = lambda lang=lang: render_sitemap(model, lang, entries_of(lang))
         makers[urls.news_sitemap(lang)] = lambda lang=lang: render_news_sitemap(model, lang)
     files = {}
     for url, make in sorted(makers.items()):
@@ -65,6 +76,11 @@ def render_sitemaps(model: SiteModel, skip: Container[str] = ()) -> dict[str, by
 
 
 # -- which pages, how fresh --------------------------------------------------
+
+
+def sitemap_entries(model: SiteModel, lang: str) -> list[tuple[Page, datetime | None]]:
+    """The pages a language sitemap lists, each with its lastmod."""
+    return [(page, page_lastmod(model, page)) for page in listed_pages(model, lang)]
 
 
 def listed_pages(model: SiteModel, lang: str) -> tuple[Page, ...]:
@@ -120,26 +136,26 @@ def news_articles(model: SiteModel, lang: str) -> tuple[Article, ...]:
 # -- documents ---------------------------------------------------------------
 
 
-def render_sitemap_index(model: SiteModel) -> bytes:
+def render_sitemap_index(model: SiteModel, entries_of: Callable[[str], list[tuple[Page, datetime | None]]]) -> bytes:
+    """The index of the language sitemaps, each with the newest lastmod it lists."""
     urls, tz = model.urls, model.config.tz
     root = Element("sitemapindex", {"xmlns": SITEMAP_NS})
     for lang in model.config.language_codes:
         sitemap = add(root, "sitemap")
         add(sitemap, "loc", urls.absolute(urls.sitemap(lang)))
-        lastmod = max(filter(None, (page_lastmod(model, page) for page in listed_pages(model, lang))), default=None)
+        lastmod = max(filter(None, (lastmod for _, lastmod in entries_of(lang))), default=None)
         if lastmod is not None:
             add(sitemap, "lastmod", iso_timestamp(lastmod, tz))
     return render_xml(root)
 
 
-def render_sitemap(model: SiteModel, lang: str) -> bytes:
+def render_sitemap(model: SiteModel, lang: str, entries: list[tuple[Page, datetime | None]]) -> bytes:
     """Every indexable page of ``lang`` with its freshness and its other language versions."""
     urls, tz = model.urls, model.config.tz
     root = Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
-    for page in listed_pages(model, lang):
+    for page, lastmod in entries:
         entry = add(root, "url")
         add(entry, "loc", urls.absolute(page.url))
-        lastmod = page_lastmod(model, page)
         if lastmod is not None:
             add(entry, "lastmod", iso_timestamp(lastmod, tz))
         for hreflang, url in hreflang_versions(model.config, page):
