@@ -2,7 +2,7 @@
 
 Templates mark strings with ``_()`` / ``gettext()`` / ``ngettext()`` or
 ``{% trans %}`` blocks (Jinja's i18n extension, new-style:
-``_("Page %(page)s of %(pages)s", page=2, pages=5)``). The catalogs belong to
+``_("%(count)s article", count=5)``). The catalogs belong to
 the templates: ``templates/locale/<lang>/LC_MESSAGES/messages.po``, updated
 from ``templates/locale/messages.pot`` by ``make messages``.
 

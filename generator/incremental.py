@@ -134,7 +134,9 @@ def _listing_inputs(prints: Fingerprints, page: Page) -> object:
 
 def _term_inputs(prints: Fingerprints, page: Page) -> object:
     term = prints.model.taxonomies[page.context["kind"]].terms[page.context["term"]]
-    return _listing_inputs(prints, page), term.labels[page.lang], term.roles.get(page.lang), term.wikidata, len(term.articles[page.lang])
+    front = page.context["pagination"].number is None
+    count = len(term.articles[page.lang]) if front else None
+    return _listing_inputs(prints, page), term.labels[page.lang], term.roles.get(page.lang), term.wikidata, count
 
 
 def _term_index_inputs(prints: Fingerprints, page: Page) -> object:

@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import markdown
-from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
@@ -150,6 +150,15 @@ def format_datetime_local(moment: datetime, lang: str, tz: tzinfo, date_style: s
         .replace("{0}", format_time(local, "short", tzinfo=tz, locale=locale))
         .replace("{1}", format_date(local, date_style, locale=locale))
     )
+
+
+def date_range(moments: list[datetime], lang: str, tz: tzinfo) -> str:
+    """The days from the oldest to the newest of ``moments``, as ``lang`` writes a range."""
+    first, last = (min(moments).astimezone(tz).date(), max(moments).astimezone(tz).date())
+    locale = lang.replace("-", "_")
+    if first == last:
+        return format_skeleton("yMMMd", first, locale=locale)
+    return format_interval(first, last, "yMMMd", locale=locale)
 
 
 # -- environment ------------------------------------------------------------
@@ -346,9 +355,14 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
 def listing_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
     """A page of teasers with pagination: home, term and month pages."""
     pagination = page.context["pagination"]
+    keys = listed_keys(page)
     return {
-        "entries": [teaser(model, key, page.lang, link) for key in listed_keys(page)],
+        "entries": [teaser(model, key, page.lang, link) for key in keys],
         "pagination": pagination,
+        # Numbered pages are named by the days they cover ("3–14 May 2024"), which never change.
+        "page_range": None if pagination.number is None or not keys else date_range(
+            [model.article(key).published for key in keys], page.lang, model.config.tz
+        ),
         "prev_href": link(pagination.prev_url) if pagination.prev_url else None,
         "next_href": link(pagination.next_url) if pagination.next_url else None,
     }
@@ -401,7 +415,8 @@ def term_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> di
         "term_label": term.labels[page.lang],
         "term_role": term.roles.get(page.lang),
         "term_wikidata": term.wikidata,
-        "term_count": len(term.articles[page.lang]),
+        # Only the front page shows the count: numbered pages must not change when a story is added.
+        "term_count": len(term.articles[page.lang]) if page.context["pagination"].number is None else None,
         "index_href": link(model.urls.term_index(term.kind, page.lang)),
     }
 

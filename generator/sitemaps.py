@@ -4,9 +4,9 @@
 - ``/sitemap-<lang>.xml``: every indexable HTML page of that language, with
   ``lastmod`` and ``xhtml:link`` hreflang alternates (the same set, x-default
   included, that the page itself carries). The language-neutral root goes into
-  the default language's sitemap. Left out: the 404 page, and page 2 onwards
-  of paginated listings -- their contents shift with every new story, and
-  every story they show is listed by its own URL anyway.
+  the default language's sitemap. Left out: the 404 page, and the numbered
+  pages of listings behind their front pages -- every story they show is
+  listed by its own URL anyway.
 - ``/news-sitemap-<lang>.xml``: Google News sitemap of the stories published
   within ``NEWS_WINDOW`` before the newest story of the whole site (not before
   the clock: a rebuild of old content gives the same file), newest first, at
@@ -90,7 +90,7 @@ def listed_pages(model: SiteModel, lang: str) -> tuple[Page, ...]:
 
 def _is_listed(page: Page) -> bool:
     pagination = page.context.get("pagination")
-    return page.template != NOT_FOUND_TEMPLATE and (pagination is None or pagination.number == 1)
+    return page.template != NOT_FOUND_TEMPLATE and (pagination is None or pagination.number is None)
 
 
 def page_lastmod(model: SiteModel, page: Page) -> datetime | None:

@@ -42,15 +42,20 @@ class ArticleKey(NamedTuple):
 
 @dataclass(frozen=True)
 class Pagination:
-    """Where a listing page sits among its siblings."""
+    """Where a listing page sits among its siblings.
 
-    #: 1-based number of this page.
-    number: int
-    #: How many pages the listing has (at least 1, even when empty).
-    count: int
-    #: URL of the page before (newer articles), or None on the first page.
+    The front page of a listing shows the newest ``page_size`` stories; older
+    ones sit on numbered pages counted from the oldest (page 1 holds the oldest
+    stories), ``page_size`` each except the newest numbered page. Publishing a
+    story therefore changes the front page and the newest numbered page only:
+    every other page keeps its stories and its address for good.
+    """
+
+    #: None on the front page; 1 for the oldest numbered page, counting up towards the newest.
+    number: int | None
+    #: URL of the page with newer articles, or None on the front page.
     prev_url: str | None
-    #: URL of the page after (older articles), or None on the last page.
+    #: URL of the page with older articles, or None on the oldest page.
     next_url: str | None
 
 
@@ -221,13 +226,20 @@ def collect_translations(languages: tuple[str, ...], keys: Iterable[ArticleKey])
     return {story: tuple(lang for lang in languages if lang in langs) for story, langs in sorted(found.items())}
 
 
-def paginate(items: tuple[str, ...], size: int) -> tuple[tuple[str, ...], ...]:
-    """Split into pages of ``size``; an empty listing still has one (empty) page."""
-    return tuple(items[start : start + size] for start in range(0, len(items), size)) or ((),)
+def paginate(items: tuple[str, ...], size: int) -> list[tuple[int | None, tuple[str, ...]]]:
+    """A newest-first listing as (number, items) pages, newest page first (see ``Pagination``).
+
+    The front page (number None) takes the newest ``size`` items and always exists,
+    even for an empty listing; the rest fill numbered pages from the oldest up.
+    """
+    front, older = items[:size], items[size:]
+    oldest_first = older[::-1]
+    numbered = [(number, oldest_first[start : start + size][::-1]) for number, start in enumerate(range(0, len(older), size), start=1)]
+    return [(None, front), *reversed(numbered)]
 
 
 def build_listing_pages(
-    url_for: Callable[[int], str],
+    url_for: Callable[[int | None], str],
     template: str,
     lang: str,
     ids: tuple[str, ...],
@@ -235,28 +247,27 @@ def build_listing_pages(
     alternates: tuple[tuple[str, str], ...] = (),
     extra: Mapping[str, Any] | None = None,
 ) -> list[Page]:
-    """Paginated listing pages of article ids; only page 1 has language alternates,
-    because page n of another language does not show the same stories."""
+    """Paginated listing pages of article ids; only the front page has language alternates,
+    because numbered pages of two languages do not show the same stories."""
     chunks = paginate(ids, page_size)
-    count = len(chunks)
+    urls = [url_for(number) for number, _ in chunks]
     return [
         Page(
-            url=url_for(number),
+            url=urls[index],
             template=template,
             lang=lang,
-            alternates=alternates if number == 1 else (),
+            alternates=alternates if number is None else (),
             context=MappingProxyType({
                 **(extra or {}),
                 "article_ids": chunk,
                 "pagination": Pagination(
                     number=number,
-                    count=count,
-                    prev_url=url_for(number - 1) if number > 1 else None,
-                    next_url=url_for(number + 1) if number < count else None,
+                    prev_url=urls[index - 1] if index > 0 else None,
+                    next_url=urls[index + 1] if index + 1 < len(urls) else None,
                 ),
             }),
         )
-        for number, chunk in enumerate(chunks, start=1)
+        for index, (number, chunk) in enumerate(chunks)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # German spelling rules differ from plain accent stripping (Zürich -> zuerich).
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d"})
@@ -11,6 +12,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_SLUG_LENGTH = 80
 
 
+@lru_cache(maxsize=65536)  # tag and person names repeat across thousands of articles
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Return ``[a-z0-9-]`` only (possibly empty); cut at a word boundary."""
     # Apostrophes join rather than split words: "Ukraine's" -> "ukraines".

@@ -150,12 +150,11 @@ def _taxonomy(kind: str, entries: list[_Entry], people: PeopleRegistry | None = 
 def _term(kind: str, term_id: str, entries: list[_Entry], people: PeopleRegistry | None) -> Term:
     """Entries arrive newest first, so the first label and role seen per language are the newest."""
     labels: dict[str, str] = {}
-    articles: dict[str, list[str]] = defaultdict(list)
+    articles: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets: a popular term has thousands
     story_roles: dict[str, str] = {}
     for entry in entries:
         labels.setdefault(entry.lang, entry.label)
-        if entry.article.id not in articles[entry.lang]:
-            articles[entry.lang].append(entry.article.id)
+        articles[entry.lang][entry.article.id] = None
         if entry.role:
             story_roles.setdefault(entry.lang, entry.role)
     person = people.find(entries[0].name) if people is not None else None

@@ -75,15 +75,15 @@ class Urls:
     def not_found(self) -> str:
         return ROOT + NOT_FOUND_FILE
 
-    def home(self, lang: str, page: int = 1) -> str:
-        """Home page of a language edition; page 2 onwards is ``/<lang>/page/<n>/`` (segment localised)."""
+    def home(self, lang: str, page: int | None = None) -> str:
+        """Front page of a language edition; numbered page n is ``/<lang>/page/<n>/`` (segment localised)."""
         return self._folder(self._lang(lang), *self._page(lang, page))
 
     def term_index(self, kind: str, lang: str) -> str:
         """A-Z index of a taxonomy: ``/en/tags/``, ``/de/personen/``."""
         return self._folder(self._lang(lang), self._segments[lang][SEGMENT_OF_KIND[kind]])
 
-    def term(self, term: Term, lang: str, page: int = 1) -> str:
+    def term(self, term: Term, lang: str, page: int | None = None) -> str:
         """A term's listing in one language: ``/de/personen/mark-rutte/``, paginated."""
         if lang not in term.slugs:
             raise NewsgenError(f"{term.kind} {term.id!r} has no page in {lang!r}")
@@ -97,7 +97,7 @@ class Urls:
     def year(self, lang: str, year: int) -> str:
         return self._folder(self._lang(lang), f"{year:04d}")
 
-    def month(self, lang: str, year: int, month: int, page: int = 1) -> str:
+    def month(self, lang: str, year: int, month: int, page: int | None = None) -> str:
         """Articles of one month, at the folder that holds their pages: ``/en/2024/11/``."""
         return self._folder(self._lang(lang), f"{year:04d}", f"{month:02d}", *self._page(lang, page))
 
@@ -186,10 +186,13 @@ class Urls:
 
     # -- helpers ---------------------------------------------------------
 
-    def _page(self, lang: str, page: int) -> tuple[str, ...]:
+    def _page(self, lang: str, page: int | None) -> tuple[str, ...]:
+        """Path segments of a listing page: none for the front page, ``page/<n>`` for numbered ones."""
+        if page is None:
+            return ()
         if page < 1:
             raise ValueError(f"page numbers start at 1, got {page}")
-        return () if page == 1 else (self._segments[lang]["page"], str(page))
+        return (self._segments[lang]["page"], str(page))
 
     def _lang(self, lang: str) -> str:
         if lang not in self._languages:

@@ -218,13 +218,15 @@ def test_home_lists_newest_first_with_pagination_links(render, make_article):
         for i in range(3)
     ]
     pages = render(articles, page_size=2)
-    first, second = pages["en/index.html"], pages["en/page/2/index.html"]
+    first, second = pages["en/index.html"], pages["en/page/1/index.html"]
     assert first.index("Story 2") < first.index("Story 1") and "Story 0" not in first
     assert "Summary 2" in first and "Nov 3, 2024" in first
-    assert Elements(first).find("a", rel="next", href="page/2/")
+    assert Elements(first).find("a", rel="next", href="page/1/")
     assert not Elements(first).find("a", rel="prev")
     assert Elements(second).find("a", rel="prev", href="../../")
-    assert "Page 2 of 2" in second
+    # A numbered page is named by the days it covers, in the page's language.
+    assert "<title>Nov 1, 2024 – " in second
+    assert '<span class="page-number">Nov 1, 2024</span>' in second
 
 
 def test_root_index_links_every_edition(render):

@@ -9,6 +9,7 @@ from generator.sitemodel import (
     ARTICLE_TEMPLATE,
     HOME_TEMPLATE,
     ArticleKey,
+    Pagination,
     build_site_model,
     find_conflicts,
     paginate,
@@ -79,31 +80,40 @@ def test_article_page_refers_to_its_article_by_key(make_config, make_article):
     assert page.context["article"] == ArticleKey("storm-bern", "fr")
 
 
-def test_home_pages_are_paginated_by_page_size(make_config, series):
+def test_home_front_page_shows_newest_and_numbered_pages_count_from_the_oldest(make_config, series):
     model = build_site_model(make_config(page_size=2), series(5))
     pages = pages_by_url(model)
-    first, second, third = pages["/en/"], pages["/en/page/2/"], pages["/en/page/3/"]
-    assert [p.context["article_ids"] for p in (first, second, third)] == [
-        ("story-4", "story-3"), ("story-2", "story-1"), ("story-0",)
+    front, newest, oldest = pages["/en/"], pages["/en/page/2/"], pages["/en/page/1/"]
+    assert [p.context["article_ids"] for p in (front, newest, oldest)] == [
+        ("story-4", "story-3"), ("story-2",), ("story-1", "story-0")
     ]
-    assert (first.context["pagination"].prev_url, first.context["pagination"].next_url) == (None, "/en/page/2/")
-    assert (second.context["pagination"].prev_url, second.context["pagination"].next_url) == ("/en/", "/en/page/3/")
-    assert third.context["pagination"].next_url is None
-    assert {p.context["pagination"].count for p in (first, second, third)} == {3}
-    assert "/en/page/4/" not in pages
+    assert (front.context["pagination"].prev_url, front.context["pagination"].next_url) == (None, "/en/page/2/")
+    assert (newest.context["pagination"].prev_url, newest.context["pagination"].next_url) == ("/en/", "/en/page/1/")
+    assert (oldest.context["pagination"].prev_url, oldest.context["pagination"].next_url) == ("/en/page/2/", None)
+    assert [p.context["pagination"].number for p in (front, newest, oldest)] == [None, 2, 1]
+    assert "/en/page/3/" not in pages
+
+
+def test_a_new_story_changes_only_the_front_page_and_the_newest_numbered_page(make_config, series):
+    before = pages_by_url(build_site_model(make_config(page_size=2), series(7)))
+    after = pages_by_url(build_site_model(make_config(page_size=2), series(8)))
+    home = lambda pages: {url: page for url, page in pages.items() if url.startswith("/en/") and page.template == HOME_TEMPLATE}
+    changed = sorted(url for url, page in home(after).items() if home(before).get(url) != page)
+    assert changed == ["/en/", "/en/page/3/"]
+    assert sorted(home(after)) == ["/en/", "/en/page/1/", "/en/page/2/", "/en/page/3/"]
 
 
 def test_empty_edition_still_has_a_home_page(make_config):
     page = pages_by_url(build_site_model(make_config(), []))["/it/"]
     assert page.template == HOME_TEMPLATE
     assert page.context["article_ids"] == ()
-    assert page.context["pagination"].count == 1
+    assert page.context["pagination"] == Pagination(None, None, None)
 
 
 def test_only_first_home_page_has_language_alternates(make_config, series):
     pages = pages_by_url(build_site_model(make_config(page_size=1), series(2)))
     assert [lang for lang, _ in pages["/en/"].alternates] == ["de", "fr", "it"]
-    assert pages["/en/page/2/"].alternates == ()
+    assert pages["/en/page/1/"].alternates == ()
 
 
 def test_site_has_root_index_and_404_page(make_config):
@@ -131,8 +141,9 @@ def test_model_does_not_depend_on_input_order(make_config, series):
 
 
 def test_paginate_keeps_order_and_has_at_least_one_page():
-    assert paginate(("a", "b", "c"), 2) == (("a", "b"), ("c",))
-    assert paginate((), 5) == ((),)
+    assert paginate(("e", "d", "c", "b", "a"), 2) == [(None, ("e", "d")), (2, ("c",)), (1, ("b", "a"))]
+    assert paginate(("b", "a"), 2) == [(None, ("b", "a"))]
+    assert paginate((), 5) == [(None, ())]
 
 
 def test_same_id_twice_in_one_language_is_a_conflict(make_config, make_article):

@@ -23,12 +23,13 @@ def test_article_month_follows_site_time_zone(urls, make_article):
     assert urls.article(article) == "/en/2024/12/storm-hits-bern/"
 
 
-def test_first_home_page_is_the_language_folder(urls):
+def test_front_home_page_is_the_language_folder(urls):
     assert urls.home("de") == "/de/"
-    assert urls.home("de", 1) == "/de/"
+    assert urls.home("de", None) == "/de/"
 
 
-def test_later_home_pages_live_under_page_n(urls):
+def test_numbered_home_pages_live_under_page_n(urls):
+    assert urls.home("fr", 1) == "/fr/page/1/"
     assert urls.home("fr", 2) == "/fr/page/2/"
 
 
