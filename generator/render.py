@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
 from markupsafe import Markup
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
@@ -180,8 +180,30 @@ def make_environment(templates_dir: Path, lang: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(i18n.translations(templates_dir, lang), newstyle=True)
+    _remember_plain_strings(env)
     env.filters["number"] = lambda number: i18n.format_number(number, lang)
     return env
+
+
+def _remember_plain_strings(env: Environment) -> None:
+    """Let ``_()`` and ``gettext()`` answer a string without variables from memory.
+
+    New-style gettext looks the string up, escapes it and applies ``%`` formatting
+    on every call; a page calls it a dozen times, always with the same strings.
+    """
+    translate = env.globals["gettext"]
+    remembered: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(context, string: str, **variables):
+        if variables:
+            return translate(context, string, **variables)
+        key = (string, context.eval_ctx.autoescape)
+        if key not in remembered:
+            remembered[key] = translate(context, string)
+        return remembered[key]
+
+    env.globals.update(gettext=gettext, _=gettext)
 
 
 # -- pages ------------------------------------------------------------------
@@ -275,9 +297,12 @@ def render_page(env: Environment, model: SiteModel, page: Page) -> bytes:
         return template.render(page_context(model, page)).encode("utf-8")
     except TemplateSyntaxError as exc:
         raise NewsgenError(f"template error: {exc.message}", exc.filename or page.template, exc.lineno) from None
-    except TemplateError as exc:
+    except NewsgenError:
+        raise
+    except Exception as exc:  # a template may trip over anything ("None > 1"): name its line
         file, line = _template_location(exc, model.config.templates_dir, page.template)
-        raise NewsgenError(f"template error while rendering {page.url}: {exc}", file, line) from None
+        kind = "" if isinstance(exc, TemplateError) else f"{type(exc).__name__}: "
+        raise NewsgenError(f"template error while rendering {page.url}: {kind}{exc}", file, line) from None
 
 
 def page_context(model: SiteModel, page: Page) -> dict:

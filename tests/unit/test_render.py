@@ -262,6 +262,17 @@ def test_template_error_names_template_and_line(tmp_path, make_config, make_arti
     assert "no_such_variable" in caught.value.message
 
 
+def test_python_error_inside_a_template_names_template_and_line(tmp_path, make_config, make_article):
+    # Templates written for another version may compare None with a number, divide by zero...
+    shutil.copytree(REPO_TEMPLATES, tmp_path / "templates")
+    (tmp_path / "templates" / "article.html").write_text('{% extends "base.html" %}\n{% block content %}\n\n{% if none > 1 %}x{% endif %}\n{% endblock %}\n')
+    model = build_site_model(make_config(root=tmp_path), [make_article()])
+    with pytest.raises(NewsgenError) as caught:
+        render_pages(model)
+    assert caught.value.file.endswith("article.html") and caught.value.line == 4
+    assert "TypeError" in caught.value.message
+
+
 def test_template_syntax_error_names_template_and_line(tmp_path, make_config):
     shutil.copytree(REPO_TEMPLATES, tmp_path / "templates")
     (tmp_path / "templates" / "home.html").write_text("line one\n{% if %}\n")
