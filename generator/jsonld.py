@@ -25,7 +25,8 @@ WIKIDATA_ITEM = "https://www.wikidata.org/wiki/{}"
 
 # JSON allows these escapes inside strings; with them no "</script>", "<!--"
 # or "]]>" can appear in the text, whatever the story says.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+#: Characters that could end or confuse a script element, as JSON escapes.
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def build_news_article(model: SiteModel, key: ArticleKey) -> dict[str, Any]:
@@ -98,4 +99,8 @@ def _work(model: SiteModel, article: Article) -> dict[str, Any]:
 
 def render_jsonld(data: dict[str, Any]) -> str:
     """JSON for a ``<script type="application/ld+json">`` element: ``<``, ``>`` and ``&`` escaped."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escape in _SCRIPT_SAFE:  # str.replace is many times faster than str.translate
+        if character in text:
+            text = text.replace(character, escape)
+    return text
