@@ -3,7 +3,8 @@
 Every edition has ``/<lang>/feed.xml``; every tag, person and category has a
 feed beside the first page of its listing in each language where it has one
 (``/de/personen/mark-rutte/feed.xml``). A feed holds the newest ``FEED_SIZE``
-stories of its listing, newest first. Pure: site model in, bytes out.
+stories of its listing, newest first. Pure: site model in, bytes out; the
+entries written for a model are remembered while it lives (see ``written_entry``).
 
 Feed ``updated`` is the newest entry's publication time, never the clock; an
 empty feed (an edition without stories yet) takes the newest publication time
@@ -12,15 +13,16 @@ of the whole site, or the Unix epoch for a site without any.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from xml.etree.ElementTree import Element
+from functools import lru_cache
 
 from .model import Article
 from .sitemodel import NOT_FOUND_TEMPLATE, ROOT_TEMPLATE, TERM_TEMPLATE, ArticleKey, Page, SiteModel
 from .taxonomy import CATEGORY, PERSON, TAG, Term
 from .timestamps import iso_timestamp, newest_published
-from .xmlfiles import add, render_xml
+from .xmlfiles import branch, leaf, render_xml
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
@@ -88,35 +90,69 @@ def render_atom(model: SiteModel, feed: Feed) -> bytes:
     urls, tz = model.urls, model.config.tz
     articles = [model.article(ArticleKey(story, feed.lang)) for story in feed.article_ids]
     updated = newest_published(articles) or newest_published(model.articles.values()) or _EPOCH
-    root = Element("feed", {"xmlns": ATOM_NS, "xml:lang": feed.lang})
-    add(root, "id", urls.absolute(feed.url))
-    add(root, "title", feed.title)
-    add(root, "updated", iso_timestamp(updated, tz))
-    add(root, "link", rel="self", type=ATOM_TYPE, href=urls.absolute(feed.url))
-    add(root, "link", rel="alternate", type="text/html", hreflang=feed.lang, href=urls.absolute(feed.page_url))
-    add(root, "generator", GENERATOR)
-    for article in articles:
-        root.append(atom_entry(model, article))
-    return render_xml(root)
+    address = urls.absolute(feed.url)
+    head = [
+        leaf("id", address),
+        leaf("title", feed.title),
+        leaf("updated", iso_timestamp(updated, tz)),
+        leaf("link", rel="self", type=ATOM_TYPE, href=address),
+        leaf("link", rel="alternate", type="text/html", hreflang=feed.lang, href=urls.absolute(feed.page_url)),
+        leaf("generator", GENERATOR),
+    ]
+    entries = [written_entry(model, article) for article in articles]
+    return render_xml(branch("feed", head + entries, 0, **{"xmlns": ATOM_NS, "xml:lang": feed.lang}))
 
 
-def atom_entry(model: SiteModel, article: Article) -> Element:
-    """An entry: permanent tag-URI id, headline, times with offset, summary, agency as author, terms."""
+def written_entry(model: SiteModel, article: Article) -> str:
+    """``atom_entry``, written once per model and language version."""
+    entries = _entries_of(model)
+    key = ArticleKey(article.id, article.lang)
+    entry = entries.get(key)
+    if entry is None:
+        entry = entries[key] = atom_entry(model, article)
+    return entry
+
+
+def atom_entry(model: SiteModel, article: Article) -> str:
+    """An entry, written as a child of ``<feed>``: permanent tag-URI id, headline, times with
+    offset, summary, agency as author, terms."""
     urls, tz = model.urls, model.config.tz
     published = iso_timestamp(article.published, tz)
-    entry = Element("entry")
-    add(entry, "id", urls.entry_id(article))
-    add(entry, "title", article.title, type="text")
-    add(entry, "link", rel="alternate", type="text/html", hreflang=article.lang, href=urls.absolute(urls.article(article)))
-    add(entry, "published", published)
-    # Stories carry no modification time; a corrected story keeps its publication time.
-    add(entry, "updated", published)
-    author = add(entry, "author")
-    add(author, "name", article.agency or model.config.language(article.lang).title)
+    children = [
+        leaf("id", urls.entry_id(article)),
+        leaf("title", article.title, type="text"),
+        leaf("link", rel="alternate", type="text/html", hreflang=article.lang, href=urls.absolute(urls.article(article))),
+        leaf("published", published),
+        # Stories carry no modification time; a corrected story keeps its publication time.
+        leaf("updated", published),
+        branch("author", [leaf("name", article.agency or model.config.language(article.lang).title)], 2),
+    ]
     for kind in (CATEGORY, TAG, PERSON):
         scheme = urls.absolute(urls.term_index(kind, article.lang))
-        for term in model.terms_of(article, kind):
-            add(entry, "category", term=term.labels[article.lang], scheme=scheme)
+        children.extend(atom_category(term.labels[article.lang], scheme) for term in model.terms_of(article, kind))
     if article.summary:
-        add(entry, "summary", article.summary, type="text")
-    return entry
+        children.append(leaf("summary", article.summary, type="text"))
+    return branch("entry", children, 1)
+
+
+@lru_cache(maxsize=16384)
+def atom_category(label: str, scheme: str) -> str:
+    """A term as an entry's category; remembered, as a term recurs in many entries."""
+    return leaf("category", term=label, scheme=scheme)
+
+
+# A story sits in up to ten feeds (its edition's, its category's, each tag's and
+# person's), so its entry is written once per model and reused. A built model never
+# changes; the next one (a rebuild under ``serve``, another test) starts afresh. The
+# model and its entries are kept as one pair, so a caller always gets the entries of
+# its own model; the reference is weak so the old model can go, its entries with it.
+_written: tuple[weakref.ref[SiteModel], dict[ArticleKey, str]] | None = None
+
+
+def _entries_of(model: SiteModel) -> dict[ArticleKey, str]:
+    global _written
+    written = _written
+    if written is None or written[0]() is not model:
+        entries: dict[ArticleKey, str] = {}
+        written = _written = (weakref.ref(model, lambda _: entries.clear()), entries)
+    return written[1]

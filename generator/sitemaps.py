@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Container, Callable, Iterable
 from datetime import datetime, timedelta
-from xml.etree.ElementTree import Element
 
 from .model import Article
 from .sitemodel import (
@@ -38,7 +37,7 @@ from .sitemodel import (
     hreflang_versions,
 )
 from .timestamps import iso_timestamp, newest_published
-from .xmlfiles import add, render_xml
+from .xmlfiles import branch, leaf, render_xml
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -61,12 +60,15 @@ def render_sitemaps(model: SiteModel, skip: Container[str] = ()) -> dict[str, by
             entries[lang] = sitemap_entries(model, lang)
         return entries[lang]
 
+    # Every language version of a page names the same alternates: written for the first
+    # language's sitemap, reused by the others.
+    links: dict[tuple[tuple[str, str], ...], list[str]] = {}
     makers = {
         urls.sitemap_index(): lambda: render_sitemap_index(model, entries_of),
         urls.robots(): lambda: render_robots(model),
     }
     for lang in model.config.language_codes:
-        makers[urls.sitemap(lang)] = lambda lang=lang: render_sitemap(model, lang, entries_of(lang))
+        makers[urls.sitemap(lang)] = lambda lang=lang: render_sitemap(model, lang, entries_of(lang), links)
         makers[urls.news_sitemap(lang)] = lambda lang=lang: render_news_sitemap(model, lang)
     files = {}
     for url, make in sorted(makers.items()):
@@ -139,44 +141,52 @@ def news_articles(model: SiteModel, lang: str) -> tuple[Article, ...]:
 def render_sitemap_index(model: SiteModel, entries_of: Callable[[str], list[tuple[Page, datetime | None]]]) -> bytes:
     """The index of the language sitemaps, each with the newest lastmod it lists."""
     urls, tz = model.urls, model.config.tz
-    root = Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    sitemaps = []
     for lang in model.config.language_codes:
-        sitemap = add(root, "sitemap")
-        add(sitemap, "loc", urls.absolute(urls.sitemap(lang)))
+        children = [leaf("loc", urls.absolute(urls.sitemap(lang)))]
         lastmod = max(filter(None, (lastmod for _, lastmod in entries_of(lang))), default=None)
         if lastmod is not None:
-            add(sitemap, "lastmod", iso_timestamp(lastmod, tz))
-    return render_xml(root)
+            children.append(leaf("lastmod", iso_timestamp(lastmod, tz)))
+        sitemaps.append(branch("sitemap", children, 1))
+    return render_xml(branch("sitemapindex", sitemaps, 0, xmlns=SITEMAP_NS))
 
 
-def render_sitemap(model: SiteModel, lang: str, entries: list[tuple[Page, datetime | None]]) -> bytes:
-    """Every indexable page of ``lang`` with its freshness and its other language versions."""
+def render_sitemap(
+    model: SiteModel,
+    lang: str,
+    entries: list[tuple[Page, datetime | None]],
+    links: dict[tuple[tuple[str, str], ...], list[str]] | None = None,
+) -> bytes:
+    """Every indexable page of ``lang`` with its freshness and its other language versions.
+
+    ``links`` remembers the written ``xhtml:link`` lines by set of versions, to be
+    shared with the sitemaps of the other languages.
+    """
     urls, tz = model.urls, model.config.tz
-    root = Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    links = {} if links is None else links
+    listed = []
     for page, lastmod in entries:
-        entry = add(root, "url")
-        add(entry, "loc", urls.absolute(page.url))
+        children = [leaf("loc", urls.absolute(page.url))]
         if lastmod is not None:
-            add(entry, "lastmod", iso_timestamp(lastmod, tz))
-        for hreflang, url in hreflang_versions(model.config, page):
-            add(entry, "xhtml:link", rel="alternate", hreflang=hreflang, href=urls.absolute(url))
-    return render_xml(root)
+            children.append(leaf("lastmod", iso_timestamp(lastmod, tz)))
+        versions = hreflang_versions(model.config, page)
+        if versions not in links:
+            links[versions] = [leaf("xhtml:link", rel="alternate", hreflang=code, href=urls.absolute(url)) for code, url in versions]
+        children.extend(links[versions])
+        listed.append(branch("url", children, 1))
+    return render_xml(branch("urlset", listed, 0, **{"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS}))
 
 
 def render_news_sitemap(model: SiteModel, lang: str) -> bytes:
     """Google News sitemap of ``lang``: recent stories with publication, date and headline."""
     urls, tz = model.urls, model.config.tz
-    root = Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
+    # The same for every story of the language.
+    publication = branch("news:publication", [leaf("news:name", model.config.language(lang).title), leaf("news:language", news_language(lang))], 3)
+    listed = []
     for article in news_articles(model, lang):
-        entry = add(root, "url")
-        add(entry, "loc", urls.absolute(urls.article(article)))
-        news = add(entry, "news:news")
-        publication = add(news, "news:publication")
-        add(publication, "news:name", model.config.language(lang).title)
-        add(publication, "news:language", news_language(lang))
-        add(news, "news:publication_date", iso_timestamp(article.published, tz))
-        add(news, "news:title", article.title)
-    return render_xml(root)
+        news = [publication, leaf("news:publication_date", iso_timestamp(article.published, tz)), leaf("news:title", article.title)]
+        listed.append(branch("url", [leaf("loc", urls.absolute(urls.article(article))), branch("news:news", news, 2)], 1))
+    return render_xml(branch("urlset", listed, 0, **{"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS}))
 
 
 def news_language(lang: str) -> str:

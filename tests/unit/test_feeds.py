@@ -132,3 +132,18 @@ def test_term_pages_advertise_their_own_feed_first(model, series):
 def test_feeds_are_identical_across_runs(model, series):
     assert render_feeds(model(series(4))) == render_feeds(model(list(reversed(series(4)))))
     assert len(collect_feeds(model(series(4)))) == len(render_feeds(model(series(4))))
+
+
+def test_entries_remembered_for_one_model_never_leak_into_another(model, make_article):
+    old = model([make_article(title="Old headline")])
+    new = model([make_article(title="New headline")])
+    for _ in range(2):  # back and forth: each model gets its own entries
+        assert [entry.title for entry in parse(render_atom(old, edition_feed(old, "en"))).entries] == ["Old headline"]
+        assert [entry.title for entry in parse(render_atom(new, edition_feed(new, "en"))).entries] == ["New headline"]
+
+
+def test_a_story_reads_the_same_in_every_feed_that_lists_it(model, make_article):
+    m = model([make_article(persons=("Anna Muster",), tags=("Weather",))])
+    files = render_feeds(m)
+    entries = {path: data.split(b"<entry>", 1)[1] for path, data in files.items() if b"<entry>" in data}
+    assert len(entries) >= 4 and len(set(entries.values())) == 1
