@@ -158,9 +158,9 @@ class Urls:
 
     def output_path(self, url: str) -> str:
         """Relative file path serving ``url``: "/en/" -> "en/index.html"."""
-        parts = _split(url)
+        parts = _segments(url)
         if url.endswith("/"):
-            parts.append(INDEX_FILE)
+            parts += (INDEX_FILE,)
         return "/".join(parts)
 
     def absolute(self, url: str) -> str:
