@@ -65,6 +65,7 @@ class Urls:
         self._tz: ZoneInfo = config.tz
         #: Links to folders end in ``index.html`` (for browsing the site from disk).
         self.index_links = index_links
+        self._articles: dict[tuple, str] = {}
 
     # -- where pages live -------------------------------------------------
 
@@ -103,8 +104,12 @@ class Urls:
 
     def article(self, article: Article) -> str:
         """``/<lang>/<yyyy>/<mm>/<slug>/``; year and month in the site time zone."""
-        local = self.local_time(article.published)
-        return self._folder(self._lang(article.lang), f"{local:%Y}", f"{local:%m}", _check_segment(article.slug, "slug"))
+        place = (article.lang, article.published, article.slug)
+        url = self._articles.get(place)
+        if url is None:  # asked for several times per page and per feed: remembered
+            local = self.local_time(article.published)
+            url = self._articles[place] = self._folder(self._lang(article.lang), f"{local:%Y}", f"{local:%m}", _check_segment(article.slug, "slug"))
+        return url
 
     def static(self, name: str) -> str:
         """A file copied from ``templates/static/`` ("style.css" or "fonts/x.woff2")."""
