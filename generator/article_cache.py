@@ -61,19 +61,30 @@ class ArticleCache:
 
     def load(self, path: Path, name: str, parse) -> Article:
         """The article in ``path``: cached when size and time match, else ``parse(path, name)``."""
+        article, stamp = self.lookup(path, name)
+        if article is None:
+            article = parse(path, name)
+            self.remember(name, stamp, article)
+        return article
+
+    def lookup(self, path: Path, name: str) -> tuple[Article | None, tuple[int, int]]:
+        """The cached article of ``path`` (None when it must be parsed) and the file's (size, mtime_ns)."""
         info = os.stat(path)
+        stamp = (info.st_size, info.st_mtime_ns)
         row = self._unconfirmed.get(name)
-        if row and row[1] == info.st_size and row[2] == info.st_mtime_ns:
+        if row and (row[1], row[2]) == stamp:
             try:
                 article = _from_row(*row)
             except (ValueError, TypeError, KeyError):
                 pass  # a damaged row: parsed again and replaced, like a changed file
             else:
                 del self._unconfirmed[name]
-                return article
-        article = parse(path, name)
-        self._parsed.append((name, info.st_size, info.st_mtime_ns, article))
-        return article
+                return article, stamp
+        return None, stamp
+
+    def remember(self, name: str, stamp: tuple[int, int], article: Article) -> None:
+        """Store a freshly parsed article (``stamp`` as ``lookup`` gave it) at the next ``save``."""
+        self._parsed.append((name, *stamp, article))
 
     def save(self) -> None:
         """Write parsed articles and forget stale rows; nothing is written when nothing changed."""

@@ -6,6 +6,7 @@ apart from ``build.py`` so a build that finds nothing changed never imports it.
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def assemble_site(
     config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int, on_progress: Progress | None = None
 ) -> AssembledSite:
     """Render what changed since ``previous``; stops before rendering when ``report`` holds errors."""
-    articles = load_articles(config, report)
+    articles = load_articles(config, report, jobs)
     check_articles(config, articles, report)
     check_catalogs(config.templates_dir, config.language_codes, report)
     if not report.ok:
@@ -56,20 +57,66 @@ def assemble_site(
     return AssembledSite(files, fingerprints, len(articles))
 
 
-def load_articles(config: SiteConfig, report: Report) -> list[Article]:
-    """Every article that loads; each file that does not is recorded in ``report``."""
-    articles = []
+def load_articles(config: SiteConfig, report: Report, jobs: int = 1) -> list[Article]:
+    """Every article that loads; each file that does not is recorded in ``report``.
+
+    Files the cache does not vouch for are parsed by ``jobs`` forked processes
+    when there are many of them (a first build, or one after a code change).
+    """
     cache = ArticleCache(config.root / CACHE_DIR, code_digest())
+    found: dict[str, Article] = {}
+    to_parse: list[tuple[Path, str, tuple[int, int]]] = []
+    names = []
     for path in iter_article_files(config.articles_dir):
         name = _display_path(path, config.root)
+        names.append(name)
         try:
-            articles.append(cache.load(path, name, load_article))
-        except NewsgenError as exc:
-            report.error(exc.message, exc.file or name, exc.line)
-        except (OSError, UnicodeDecodeError) as exc:
+            article, stamp = cache.lookup(path, name)
+        except OSError as exc:
             report.error(f"cannot read article: {exc}", name)
+            continue
+        if article is None:
+            to_parse.append((path, name, stamp))
+        else:
+            found[name] = article
+    for (path, name, stamp), outcome in zip(to_parse, _parse_all([(path, name) for path, name, _ in to_parse], jobs)):
+        if isinstance(outcome, Article):
+            cache.remember(name, stamp, outcome)
+            found[name] = outcome
+        elif isinstance(outcome, NewsgenError):
+            report.error(outcome.message, outcome.file or name, outcome.line)
+        else:
+            report.error(f"cannot read article: {outcome}", name)
     cache.save()
-    return articles
+    return [found[name] for name in names if name in found]
+
+
+#: Below this many files to parse, starting processes costs more than it saves.
+PARALLEL_PARSE_THRESHOLD = 400
+
+
+def _parse_all(files: list[tuple[Path, str]], jobs: int) -> list[Article | NewsgenError | str]:
+    """Each file parsed, in order: its Article, its NewsgenError, or the text of a read error."""
+    if jobs <= 1 or len(files) < PARALLEL_PARSE_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return [_parse_one(file) for file in files]
+    size = -(-len(files) // (jobs * 4))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return [outcome for chunk in pool.imap(_parse_chunk, chunks) for outcome in chunk]
+
+
+def _parse_chunk(files: list[tuple[Path, str]]) -> list[Article | NewsgenError | str]:
+    return [_parse_one(file) for file in files]
+
+
+def _parse_one(file: tuple[Path, str]) -> Article | NewsgenError | str:
+    path, name = file
+    try:
+        return load_article(path, name)
+    except NewsgenError as exc:
+        return exc
+    except (OSError, UnicodeDecodeError) as exc:
+        return str(exc)
 
 
 def check_articles(config: SiteConfig, articles: list[Article], report: Report) -> None:

@@ -154,6 +154,25 @@ def test_every_broken_article_is_reported(make_project, story):
     assert not config.output_path.exists()
 
 
+def test_parallel_parsing_reports_broken_articles_like_one_process(make_project, story, many, monkeypatch):
+    import generator.assemble as assemble
+
+    def outcome(jobs, name):
+        config = make_project(story + many, name=name)
+        folder = config.articles_dir / "2024" / "11"
+        (folder / "a.en.md").write_text("no front matter\n", encoding="utf-8")
+        (folder / "c.en.md").write_text("---\nid: c\nlang: en\ntitel: oops\n---\n\nBody\n", encoding="utf-8")
+        report = Report()
+        articles = assemble.load_articles(config, report, jobs)
+        return [(a.id, a.lang, a.path) for a in articles], [(e.file, e.line, e.message) for e in report.errors]
+
+    one = outcome(1, "one")
+    monkeypatch.setattr(assemble, "PARALLEL_PARSE_THRESHOLD", 2)
+    two = outcome(2, "two")
+    assert one == two
+    assert len(one[0]) == 8 and [file for file, _, _ in one[1]] == ["content/articles/2024/11/a.en.md", "content/articles/2024/11/c.en.md"]
+
+
 def test_two_articles_with_one_url_fail_the_build(make_project, make_article):
     config = make_project([make_article(id="one")])
     clash = make_article(id="two", published=datetime(2024, 11, 6, 9, 0, tzinfo=ZURICH))
