@@ -6,16 +6,21 @@ page exists. Each file is replaced atomically; changed and new files are
 written before stale ones are removed, so at every moment the pages on disk
 link to files that exist. Names starting with "." (a deploy checkout's
 ``.git``, a host's ``.well-known``) are never produced and never pruned.
+
+A site has tens of thousands of files, so the per-file work below uses plain
+strings and ``os`` calls rather than ``pathlib``, and checks each folder once
+rather than once per file in it.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from .atomic import write_atomic
+from .atomic import write_atomic_in
 from .errors import NewsgenError
 
 
@@ -35,116 +40,214 @@ def write_site(output_dir: Path, files: Mapping[str, bytes | None]) -> WriteSumm
     found its inputs unchanged).
     """
     root = _prepare_root(output_dir)
-    for relative in files:
-        check_relative(root, relative)
-    check_no_nesting(files)
-    stale = sorted(list_site_files(root) - set(files))
-    output_dirs = _folders_of(files) if stale else set()
+    output_dirs = check_paths(root, files)
+    present, present_dirs = list_site(root)
+    stale = sorted(present.difference(files))
     blockers = [path for path in stale if _blocks_an_output(path, files, output_dirs)]
     _remove_files(root, blockers)
     # Files kept from the last build (None) stand where they should already.
-    _remove_empty_dirs_at(root, [path for path, data in files.items() if data is not None])
+    for relative in sorted(present_dirs.intersection(files)):
+        if files[relative] is not None:
+            _remove_empty_dirs_at(root, relative)  # its files were stale and are gone
     written, unchanged = [], []
+    created = {"": False}  # folders checked so far -> whether this write created them
     for relative in sorted(files):
         data = files[relative]
-        if data is None or _same_bytes(root / relative, data):
+        if data is None or not make_way_for(root, relative, data, created):
             unchanged.append(relative)
         else:
-            write_atomic(resolve_target(root, relative), data)
+            folder, _, name = relative.rpartition("/")
+            write_atomic_in(os.path.join(root, folder) if folder else root, name, data)
             written.append(relative)
-    leftovers = [path for path in stale if path not in blockers]
-    _remove_files(root, leftovers)
+    blocked = set(blockers)
+    _remove_files(root, [path for path in stale if path not in blocked])
     remove_empty_parents(root, stale)
     return WriteSummary(tuple(written), tuple(unchanged), tuple(stale))
 
 
-def resolve_target(root: Path, relative: str) -> Path:
-    """Absolute path of an output file; refuses anything that would land outside ``root``."""
-    target = root.joinpath(*check_relative(root, relative).parts)
-    # A symlink inside the output folder must not carry a write elsewhere either.
-    if not target.resolve().is_relative_to(root):
-        raise NewsgenError(f"refusing to write {relative!r}: it resolves outside the output folder", str(root))
-    return target
+def check_paths(root: str, files: Iterable[str]) -> set[str]:
+    """Refuse unsafe paths and outputs that are both a file and a folder; return the folders the outputs need."""
+    folders: set[str] = set()
+    for relative in files:
+        check_relative(root, relative)
+        folder = relative.rpartition("/")[0]
+        # Siblings share their folders: stop at the first one already seen.
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    if not folders.isdisjoint(files):
+        _refuse_nesting(files)
+    return folders
 
 
-def check_relative(root: Path, relative: str) -> PurePosixPath:
+def check_relative(root: str, relative: str) -> None:
     """A plain relative path inside the output folder, or an error."""
-    pure = PurePosixPath(relative)
     unsafe = (
         not relative
         or "\\" in relative
         or "\0" in relative
-        or pure.is_absolute()
-        or relative != pure.as_posix()  # "a//b", "./a", trailing "/"
-        or any(part in ("..", ".") or part.startswith(".") for part in pure.parts)
+        or relative[0] in "/."  # absolute, ".", "./a", "..", ".hidden"
+        or relative[-1] == "/"
+        or "//" in relative
+        or "/." in relative  # "a/./b", "a/../b", "a/.hidden"
     )
     if unsafe:
-        raise NewsgenError(f"refusing to write {relative!r}: not a plain path inside the output folder", str(root))
-    return pure
+        raise NewsgenError(f"refusing to write {relative!r}: not a plain path inside the output folder", root)
 
 
-def check_no_nesting(files: Iterable[str]) -> None:
-    """No output may be both a file and the folder of another output."""
+def make_way_for(root: str, relative: str, data: bytes, created: dict[str, bool]) -> bool:
+    """Whether the file must be (re)written; if so, its folder exists and nothing stands in its way."""
+    if ensure_folder(root, relative.rpartition("/")[0], created):
+        return True  # a folder this write created held nothing before
+    path = os.path.join(root, relative)
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    if stat.S_ISREG(found.st_mode):
+        return found.st_size != len(data) or not _same_bytes(path, data)
+    if stat.S_ISLNK(found.st_mode):
+        if os.path.isfile(path) and _same_bytes(path, data):
+            return False
+        # The rename would replace the link, not write through it; still, a link pointing away is refused.
+        check_inside(root, relative, path)
+    return True
+
+
+def ensure_folder(root: str, folder: str, created: dict[str, bool]) -> bool:
+    """Make ``folder`` exist and check it stays inside ``root``; True if this call created it.
+
+    ``created`` remembers the folders already checked, so each is checked once
+    per write, not once per file: a real folder inside a checked folder is
+    inside too; only a symlink needs resolving.
+    """
+    known = created.get(folder)
+    if known is not None:
+        return known
+    parent_created = ensure_folder(root, folder.rpartition("/")[0], created)
+    path = os.path.join(root, folder)
+    try:
+        # In a folder this write created, the child cannot exist yet: skip asking.
+        mode = None if parent_created else os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is None:
+        os.mkdir(path)
+        created[folder] = True
+        return True
+    if stat.S_ISLNK(mode):
+        check_inside(root, folder, path)  # a symlink must not carry a write outside the output folder
+    elif not stat.S_ISDIR(mode):
+        raise NewsgenError(f"cannot write into {folder!r}: it is not a folder", root)
+    created[folder] = False
+    return False
+
+
+def check_inside(root: str, relative: str, path: str) -> None:
+    """Refuse a symlink that resolves outside ``root`` or into one of its hidden entries."""
+    resolved = os.path.realpath(path)
+    inside = os.path.commonpath([root, resolved]) == root
+    hidden = inside and resolved != root and "/." in "/" + os.path.relpath(resolved, root)
+    if not inside or hidden:
+        raise NewsgenError(f"refusing to write {relative!r}: it resolves outside the output folder", root)
+
+
+def _refuse_nesting(files: Iterable[str]) -> None:
+    """Raise about the first output (in sorted order) that needs another output to be a folder."""
     paths = set(files)
     for path in sorted(paths):
-        for parent in PurePosixPath(path).parents:
-            if parent.as_posix() in paths:
-                raise NewsgenError(f"output {parent.as_posix()!r} is a file but {path!r} needs it to be a folder")
+        parent = path.rpartition("/")[0]
+        while parent:
+            if parent in paths:
+                raise NewsgenError(f"output {parent!r} is a file but {path!r} needs it to be a folder")
+            parent = parent.rpartition("/")[0]
 
 
-def list_site_files(root: Path) -> set[str]:
-    """Relative paths of the files now in the output folder, hidden entries left out."""
-    found: set[str] = set()
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        base = Path(folder).relative_to(root)
-        found.update((base / name).as_posix() for name in filenames if not name.startswith("."))
-    return found
+def list_site(root: str) -> tuple[set[str], set[str]]:
+    """Relative paths of the files and of the real folders now in the output folder, hidden entries left out.
+
+    Like ``os.walk``: symlinks to folders are neither listed nor followed, other
+    symlinks count as files, unreadable folders are skipped.
+    """
+    files: set[str] = set()
+    folders: set[str] = set()
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        base = folder + "/" if folder else ""
+        try:
+            entries = os.scandir(os.path.join(root, folder) if folder else root)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(base + name)
+                    pending.append(base + name)
+                elif not (entry.is_symlink() and entry.is_dir()):
+                    files.add(base + name)
+    return files, folders
 
 
-def remove_empty_parents(root: Path, removed: Iterable[str]) -> None:
+def remove_empty_parents(root: str, removed: Iterable[str]) -> None:
     """Delete the folders that removing these files left empty (not hidden ones, not ``root``)."""
+    prefix = os.path.join(root, "")
+    kept: set[str] = set()  # folders found not empty: so are their parents
     for relative in sorted(removed, key=lambda path: -path.count("/")):  # deepest first
-        folder = (root / relative).parent
-        while folder != root and not folder.name.startswith(".") and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+        folder = relative.rpartition("/")[0]
+        while folder and folder not in kept:
+            try:
+                os.rmdir(prefix + folder)  # fails unless empty (hidden entries count)
+            except OSError:
+                kept.add(folder)
+                break
+            folder = folder.rpartition("/")[0]
 
 
-def _prepare_root(output_dir: Path) -> Path:
+def _prepare_root(output_dir: Path) -> str:
     if output_dir.exists() and not output_dir.is_dir():
         raise NewsgenError("the output folder is a file", str(output_dir))
     output_dir.mkdir(parents=True, exist_ok=True)
-    return output_dir.resolve()
+    return str(output_dir.resolve())
 
 
 def _blocks_an_output(stale: str, outputs: Mapping[str, bytes | None], output_dirs: set[str]) -> bool:
     """A stale file that stands where an output needs a folder, or inside an output's place."""
-    return stale in output_dirs or any(parent.as_posix() in outputs for parent in PurePosixPath(stale).parents)
+    if stale in output_dirs:
+        return True
+    folder = stale.rpartition("/")[0]
+    while folder:
+        if folder in outputs:
+            return True
+        folder = folder.rpartition("/")[0]
+    return False
 
 
-def _folders_of(paths: Iterable[str]) -> set[str]:
-    return {parent.as_posix() for path in paths for parent in PurePosixPath(path).parents}
+def _remove_empty_dirs_at(root: str, relative: str) -> None:
+    """Clear a folder standing where an output file must go."""
+    try:
+        for folder, _, _ in os.walk(os.path.join(root, relative), topdown=False):
+            os.rmdir(folder)
+    except OSError as exc:
+        raise NewsgenError(f"cannot replace folder {relative!r} with a file: {exc.strerror}", root) from None
 
 
-def _remove_empty_dirs_at(root: Path, outputs: Iterable[str]) -> None:
-    """Clear folders standing where output files must go (their files are stale and gone)."""
-    for relative in outputs:
-        target = root / relative
-        if target.is_dir() and not target.is_symlink():
-            try:
-                for folder, _, _ in os.walk(target, topdown=False):
-                    Path(folder).rmdir()
-            except OSError as exc:
-                raise NewsgenError(f"cannot replace folder {relative!r} with a file: {exc.strerror}", str(root)) from None
-
-
-def _remove_files(root: Path, relatives: Iterable[str]) -> None:
+def _remove_files(root: str, relatives: Iterable[str]) -> None:
+    prefix = os.path.join(root, "")
     for relative in relatives:
-        (root / relative).unlink(missing_ok=True)
+        try:
+            os.unlink(prefix + relative)
+        except FileNotFoundError:
+            pass
 
 
-def _same_bytes(target: Path, data: bytes) -> bool:
-    if not target.is_file() or target.stat().st_size != len(data):
-        return False
-    return target.read_bytes() == data
+def _same_bytes(path: str, data: bytes) -> bool:
+    """Whether the file holds exactly ``data``; reading one byte more tells a longer file apart."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return os.read(fd, len(data) + 1) == data
+    finally:
+        os.close(fd)

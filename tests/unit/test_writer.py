@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+import generator.atomic
 from generator.errors import NewsgenError
 from generator.writer import write_site
 
@@ -79,7 +80,7 @@ def test_unknown_files_in_the_output_folder_are_pruned(tmp_path):
     assert not (out / "old").exists()
 
 
-@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "en/../../escape.html", "en//x.html", "./x.html", "en\\..\\x", ".hidden", "en/", ""])
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "en/../../escape.html", "en//x.html", "./x.html", "en\\..\\x", ".hidden", "en/.well-known/x", "en/./x", "en/", ".", ""])
 def test_paths_that_leave_the_output_folder_are_refused_before_writing(tmp_path, path):
     out = tmp_path / "site"
     with pytest.raises(NewsgenError, match="refusing"):
@@ -122,4 +123,112 @@ def test_output_folder_that_is_a_file_is_refused(tmp_path):
 def test_written_files_are_world_readable(tmp_path):
     out = tmp_path / "site"
     write_site(out, SITE)
+    assert all((out / path).stat().st_mode & 0o777 == 0o644 for path in SITE)
+
+
+def test_symlinked_subfolder_leading_outside_is_refused(tmp_path):
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    write_site(out, SITE)
+    elsewhere.mkdir()
+    (out / "en" / "2024" / "11").rename(tmp_path / "moved")
+    (out / "en" / "2024" / "11").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(NewsgenError, match="outside"):
+        write_site(out, {**SITE, "en/2024/11/storm/index.html": b"changed"})
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_symlinked_file_leading_outside_is_refused(tmp_path):
+    out, secret = tmp_path / "site", tmp_path / "secret.txt"
+    secret.write_bytes(b"secret")
+    write_site(out, SITE)
+    (out / "static" / "style.css").unlink()
+    (out / "static" / "style.css").symlink_to(secret)
+    with pytest.raises(NewsgenError, match="outside"):
+        write_site(out, {**SITE, "static/style.css": b"body{color:red}"})
+    assert secret.read_bytes() == b"secret"
+
+
+def test_symlinked_folder_leading_into_a_hidden_entry_is_refused(tmp_path):
+    out = tmp_path / "site"
+    (out / ".git").mkdir(parents=True)
+    (out / "en").symlink_to(out / ".git", target_is_directory=True)
+    with pytest.raises(NewsgenError, match="outside"):
+        write_site(out, {"en/index.html": b"x"})
+    assert list((out / ".git").iterdir()) == []
+
+
+def test_symlinked_folder_staying_inside_the_output_folder_is_written_through(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, SITE)
+    (out / "latest").symlink_to(out / "en", target_is_directory=True)
+    summary = write_site(out, {**SITE, "latest/index.html": b"<p>en</p>"})
+    assert summary.unchanged == tuple(sorted({**SITE, "latest/index.html": b""}))
+
+
+def test_a_folder_standing_where_a_file_goes_is_replaced(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, {"feed/a/index.html": b"a", "feed/b/index.html": b"b"})
+    summary = write_site(out, {"feed": b"file"})
+    assert tree(out) == {"feed": b"file"}
+    assert summary.removed == ("feed/a/index.html", "feed/b/index.html")
+
+
+def test_a_folder_with_hidden_entries_is_not_replaced_by_a_file(tmp_path):
+    out = tmp_path / "site"
+    (out / "feed").mkdir(parents=True)
+    (out / "feed" / ".keep").write_bytes(b"")
+    with pytest.raises(NewsgenError, match="cannot replace folder 'feed'"):
+        write_site(out, {**SITE, "feed": b"file"})
+    assert tree(out) == {"feed/.keep": b""}  # refused before writing anything
+
+
+def test_a_file_of_the_same_size_with_other_bytes_is_rewritten(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, SITE)
+    (out / "en" / "index.html").write_bytes(b"<p>EN</p>")
+    summary = write_site(out, SITE)
+    assert summary.written == ("en/index.html",)
+    assert tree(out) == SITE
+
+
+def test_none_keeps_the_file_and_is_reported_unchanged(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, SITE)
+    (out / "en" / "index.html").write_bytes(b"edited")
+    summary = write_site(out, {**SITE, "en/index.html": None, "index.html": b"<p>new root</p>"})
+    assert summary.written == ("index.html",) and summary.removed == ()
+    assert summary.unchanged == ("en/2024/11/storm/index.html", "en/index.html", "static/style.css")
+    assert (out / "en" / "index.html").read_bytes() == b"edited"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    write_site(out, SITE)
+
+    def disk_full(fd, data):
+        os.write(fd, data[:3])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(generator.atomic, "_write_all", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        write_site(out, {**SITE, "en/index.html": b"<p>en, updated</p>"})
+    assert tree(out) == SITE
+
+
+def test_a_leftover_temporary_file_does_not_block_the_write(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    leftover = out / f".index.html.{os.getpid()}.tmp"
+    leftover.write_bytes(b"from a killed build")
+    write_site(out, {"index.html": b"<p>root</p>"})
+    assert tree(out) == {"index.html": b"<p>root</p>", leftover.name: b"from a killed build"}
+
+
+def test_written_files_are_world_readable_whatever_the_umask(tmp_path):
+    out = tmp_path / "site"
+    previous = os.umask(0o077)
+    try:
+        write_site(out, SITE)
+    finally:
+        os.umask(previous)
     assert all((out / path).stat().st_mode & 0o777 == 0o644 for path in SITE)
