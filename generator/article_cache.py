@@ -15,6 +15,7 @@ Rows hold plain text and JSON, never pickle: the cache folder cannot run code.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -57,7 +58,9 @@ class ArticleCache:
         self._code = code
         # Rows not (yet) confirmed by this build; what is left at save time is stale or gone.
         self._unconfirmed, self._damaged = _read_rows(self._path, code)
-        self._parsed: list[tuple[str, int, int, Article]] = []
+        self._parsed: list[tuple[str, int, int, str, str]] = []
+        #: File name -> (summary digest, full digest) of every article loaded or parsed, see ``row_digests``.
+        self.digests: dict[str, tuple[str, str]] = {}
 
     def load(self, path: Path, name: str, parse) -> Article:
         """The article in ``path``: cached when size and time match, else ``parse(path, name)``."""
@@ -79,12 +82,15 @@ class ArticleCache:
                 pass  # a damaged row: parsed again and replaced, like a changed file
             else:
                 del self._unconfirmed[name]
+                self.digests[name] = row_digests(row[3], row[4])
                 return article, stamp
         return None, stamp
 
     def remember(self, name: str, stamp: tuple[int, int], article: Article) -> None:
         """Store a freshly parsed article (``stamp`` as ``lookup`` gave it) at the next ``save``."""
-        self._parsed.append((name, *stamp, article))
+        row = _to_row(name, *stamp, article)
+        self._parsed.append(row)
+        self.digests[name] = row_digests(row[3], row[4])
 
     def save(self) -> None:
         """Write parsed articles and forget stale rows; nothing is written when nothing changed."""
@@ -120,7 +126,7 @@ def _read_rows(path: Path, code: str) -> tuple[dict[str, tuple], bool]:
     return {row[0]: row for row in rows}, False
 
 
-def _write_rows(path: Path, code: str, parsed: list[tuple[str, int, int, Article]], gone: list[str]) -> None:
+def _write_rows(path: Path, code: str, parsed: list[tuple[str, int, int, str, str]], gone: list[str]) -> None:
     """Delete ``gone`` rows and store ``parsed`` ones, all in one transaction."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = _connect(path)
@@ -132,7 +138,7 @@ def _write_rows(path: Path, code: str, parsed: list[tuple[str, int, int, Article
         if _stored_version(db) != _version(code):
             _create_tables(db, code)
         db.executemany("DELETE FROM articles WHERE name = ?", ((name,) for name in gone))
-        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", (_to_row(*entry) for entry in parsed))
+        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", parsed)
         db.execute("COMMIT")
     finally:
         db.close()  # without COMMIT, closing rolls back: the previous cache stays whole
@@ -174,6 +180,19 @@ def _remove_database(path: Path) -> None:
     """Delete a damaged cache and its journal, so the next write starts a fresh one."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def row_digests(body: str, record: str) -> tuple[str, str]:
+    """(summary, full) digests of an article from its row: the record holds every field but
+    the body (what listings and feeds show), the body completes what its own page shows.
+
+    Hashing the stored text costs a few microseconds; digesting the parsed fields
+    again on every build cost fifty per article.
+    """
+    summary = hashlib.blake2b(record.encode("utf-8"), digest_size=16)
+    full = summary.copy()
+    full.update(b"\0" + body.encode("utf-8"))
+    return summary.hexdigest(), full.hexdigest()
 
 
 def _to_row(name: str, size: int, mtime_ns: int, article: Article) -> tuple[str, int, int, str, str]:

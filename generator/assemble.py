@@ -7,6 +7,7 @@ apart from ``build.py`` so a build that finds nothing changed never imports it.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .article_cache import ArticleCache
 from .manifest import CACHE_DIR, Manifest, code_digest, digest, input_files, reusable_outputs
 from .model import Article
 from .render import Progress, render_pages
-from .sitemodel import SiteModel, build_site_model, find_conflicts
+from .sitemodel import ArticleKey, SiteModel, build_site_model, find_conflicts
 from .store import iter_article_files, load_article
 from .taxonomy import build_taxonomies
 from .urls import Urls
@@ -44,24 +45,28 @@ def assemble_site(
     config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int, on_progress: Progress | None = None
 ) -> AssembledSite:
     """Render what changed since ``previous``; stops before rendering when ``report`` holds errors."""
-    articles = load_articles(config, report, jobs)
-    check_articles(config, articles, report)
+    digests: dict[str, tuple[str, str]] = {}
+    articles = load_articles(config, report, jobs, digests)
+    urls = Urls(config, index_links=index_links)
+    check_articles(config, articles, report, urls)
     check_catalogs(config.templates_dir, config.language_codes, report)
     if not report.ok:
         return AssembledSite({}, {}, len(articles), stopped=True)
     vocabularies = load_vocabularies(config.content_dir)
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
-    model = build_site_model(config, articles, Urls(config, index_links=index_links), taxonomies)
-    fingerprints = output_fingerprints(model, globals_digest(config, index_links))
+    model = build_site_model(config, articles, urls, taxonomies)
+    known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
+    fingerprints = output_fingerprints(model, globals_digest(config, index_links), known)
     files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path), on_progress)
     return AssembledSite(files, fingerprints, len(articles))
 
 
-def load_articles(config: SiteConfig, report: Report, jobs: int = 1) -> list[Article]:
+def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: dict[str, tuple[str, str]] | None = None) -> list[Article]:
     """Every article that loads; each file that does not is recorded in ``report``.
 
     Files the cache does not vouch for are parsed by ``jobs`` forked processes
     when there are many of them (a first build, or one after a code change).
+    ``digests``, when given, receives each file's (summary, full) digests.
     """
     cache = ArticleCache(config.root / CACHE_DIR, code_digest())
     found: dict[str, Article] = {}
@@ -88,6 +93,8 @@ def load_articles(config: SiteConfig, report: Report, jobs: int = 1) -> list[Art
         else:
             report.error(f"cannot read article: {outcome}", name)
     cache.save()
+    if digests is not None:
+        digests.update(cache.digests)
     return [found[name] for name in names if name in found]
 
 
@@ -119,9 +126,9 @@ def _parse_one(file: tuple[Path, str]) -> Article | NewsgenError | str:
         return str(exc)
 
 
-def check_articles(config: SiteConfig, articles: list[Article], report: Report) -> None:
+def check_articles(config: SiteConfig, articles: list[Article], report: Report, urls: Urls | None = None) -> None:
     """Record clashes between articles (same id and language, same URL, unknown language)."""
-    for problem in find_conflicts(config, articles):
+    for problem in find_conflicts(config, articles, urls):
         report.error(problem.message, problem.file, problem.line)
 
 
@@ -134,9 +141,12 @@ def globals_digest(config: SiteConfig, index_links: bool) -> str:
     return digest(code_digest(), repr(rendered), config.translation.missing, index_links, input_files(config.root, [config.templates_dir], []))
 
 
-def output_fingerprints(model: SiteModel, globals_of_site: str) -> dict[str, str]:
-    """Output path -> fingerprint, for pages, feeds and sitemaps (static files are always compared)."""
-    prints = Fingerprints(model, globals_of_site)
+def output_fingerprints(model: SiteModel, globals_of_site: str, known: Mapping[ArticleKey, tuple[str, str]] | None = None) -> dict[str, str]:
+    """Output path -> fingerprint, for pages, feeds and sitemaps (static files are always compared).
+
+    ``known`` holds (summary, full) digests of articles computed while loading them.
+    """
+    prints = Fingerprints(model, globals_of_site, known)
     pages = prints.pages()
     feeds = {model.urls.output_path(feed.url): prints.feed(feed) for feed in collect_feeds(model)}
     return {**pages, **feeds, **sitemap_fingerprints(prints, pages)}

@@ -62,11 +62,13 @@ def summary_digest(article: Article) -> str:
 class Fingerprints:
     """Fingerprints of the outputs of one site model; digests shared between pages are computed once."""
 
-    def __init__(self, model: SiteModel, globals_digest: str):
+    def __init__(self, model: SiteModel, globals_digest: str, known: Mapping[ArticleKey, tuple[str, str]] | None = None):
+        """``known``: (summary, full) digests of articles, for example from the article cache;
+        any pair that covers the same fields as ``summary_digest`` and ``article_digest`` will do."""
         self.model = model
         self._globals = {lang: digest(globals_digest, _navigation_inputs(model, lang)) for lang in model.config.language_codes}
-        self._full: dict[ArticleKey, str] = {}
-        self._summary: dict[ArticleKey, str] = {}
+        self._summary: dict[ArticleKey, str] = {key: pair[0] for key, pair in (known or {}).items()}
+        self._full: dict[ArticleKey, str] = {key: pair[1] for key, pair in (known or {}).items()}
         self._terms: dict[tuple[str, str, str], object] = {}
         self._article_terms: dict[ArticleKey, str] = {}
         self._teasers: dict[ArticleKey, str] = {}
@@ -83,17 +85,18 @@ class Fingerprints:
         return digest(self._globals[page.lang], page.url, page.template, page.alternates, context, inputs)
 
     def feed(self, feed: Feed) -> str:
-        keys = [ArticleKey(story, feed.lang) for story in feed.article_ids]
+        keys = [(story, feed.lang) for story in feed.article_ids]
         # An empty feed takes its "updated" time from the newest story of the whole site.
         fallback = () if keys else max((a.published for a in self.model.articles.values()), default=None)
         return digest(self._globals[feed.lang], feed, [(self.summary(key), self.article_terms(key)) for key in keys], fallback)
 
     def teaser(self, key: ArticleKey) -> str:
         """What a listing shows of an article: its summary fields and its category's label and link."""
-        if key not in self._teasers:
+        found = self._teasers.get(key)
+        if found is None:
             category = self.model.article(key).category
-            self._teasers[key] = digest(self.summary(key), self.term(CATEGORY, category, key.lang))
-        return self._teasers[key]
+            found = self._teasers[key] = digest(self.summary(key), self.term(CATEGORY, category, key[1]))
+        return found
 
     def full(self, key: ArticleKey) -> str:
         if key not in self._full:
@@ -101,9 +104,10 @@ class Fingerprints:
         return self._full[key]
 
     def summary(self, key: ArticleKey) -> str:
-        if key not in self._summary:
-            self._summary[key] = summary_digest(self.model.article(key))
-        return self._summary[key]
+        found = self._summary.get(key)
+        if found is None:
+            found = self._summary[key] = summary_digest(self.model.article(key))
+        return found
 
     def term(self, kind: str, name: str, lang: str) -> object:
         """Label, slug, role and Wikidata id of a term named in front matter, in one language."""
@@ -145,7 +149,11 @@ def _article_inputs(prints: Fingerprints, page: Page) -> object:
 
 def _listing_inputs(prints: Fingerprints, page: Page) -> object:
     # A teaser digest covers the article's id and language: the keys themselves need not be digested.
-    return [prints.teaser(key) for key in listed_keys(page)]
+    keys = page.context.get("article_keys")
+    if keys is None:  # plain (id, lang) tuples find ArticleKey entries: same hash, equal
+        lang = page.lang
+        return [prints.teaser((story, lang)) for story in page.context["article_ids"]]
+    return [prints.teaser(key) for key in keys]
 
 
 def _term_inputs(prints: Fingerprints, page: Page) -> object:

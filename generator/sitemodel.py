@@ -157,10 +157,10 @@ def build_site_model(
 ) -> SiteModel:
     """Arrange articles into editions, translation links, taxonomies and pages (pure)."""
     articles = list(articles)
-    problems = find_conflicts(config, articles)
+    urls = urls or Urls(config)
+    problems = find_conflicts(config, articles, urls)
     if problems:
         raise problems[0]
-    urls = urls or Urls(config)
     if taxonomies is None:
         taxonomies = build_taxonomies(config, articles, PeopleRegistry(), TagVocabulary())
     by_key = {ArticleKey(a.id, a.lang): a for a in articles}

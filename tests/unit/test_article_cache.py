@@ -218,3 +218,30 @@ def test_interrupted_save_keeps_the_previous_cache(tmp_path, make_article, monke
     with pytest.raises(KeyboardInterrupt):
         load_all(tmp_path, "a.md", "b.md", "c.md")
     assert set(stored_rows(tmp_path / "cache")) == {"a.md"}
+
+
+def test_digests_are_the_same_from_the_cache_as_from_parsing(tmp_path, make_article):
+    cache_files(tmp_path, make_article, "a.en.md")
+    parsed = ArticleCache(tmp_path / "other-cache", "code")
+    parsed.load(tmp_path / "a.en.md", "a.en.md", load_article)
+    cached = ArticleCache(tmp_path / "cache", "code")
+    cached.load(tmp_path / "a.en.md", "a.en.md", must_not_parse)
+    assert cached.digests["a.en.md"] == parsed.digests["a.en.md"]
+
+
+@pytest.mark.parametrize("change, summary_changes", [
+    ({"title": "Another headline"}, True),
+    ({"tags": ("Zurich",)}, True),
+    ({"summary": "Another summary."}, True),
+    ({"body": "Another body.\n"}, False),
+])
+def test_digests_follow_what_pages_show(tmp_path, make_article, change, summary_changes):
+    def digests(article):
+        write(tmp_path / "a.en.md", article, mtime=OLD + len(repr(article)))
+        cache = ArticleCache(tmp_path / f"cache-{len(repr(article))}", "code")
+        cache.load(tmp_path / "a.en.md", "a.en.md", load_article)
+        return cache.digests["a.en.md"]
+
+    before, after = digests(make_article()), digests(make_article(**change))
+    assert (before[0] != after[0]) == summary_changes
+    assert before[1] != after[1]
