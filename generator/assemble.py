@@ -56,7 +56,7 @@ def assemble_site(
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
     model = build_site_model(config, articles, urls, taxonomies)
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
-    fingerprints = output_fingerprints(model, globals_digest(config, index_links), known)
+    fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path), on_progress)
     return AssembledSite(files, fingerprints, len(articles))
 
@@ -141,13 +141,15 @@ def globals_digest(config: SiteConfig, index_links: bool) -> str:
     return digest(code_digest(), repr(rendered), config.translation.missing, index_links, input_files(config.root, [config.templates_dir], []))
 
 
-def output_fingerprints(model: SiteModel, globals_of_site: str, known: Mapping[ArticleKey, tuple[str, str]] | None = None) -> dict[str, str]:
+def output_fingerprints(
+    model: SiteModel, globals_of_site: str, known: Mapping[ArticleKey, tuple[str, str]] | None = None, jobs: int = 1
+) -> dict[str, str]:
     """Output path -> fingerprint, for pages, feeds and sitemaps (static files are always compared).
 
     ``known`` holds (summary, full) digests of articles computed while loading them.
     """
     prints = Fingerprints(model, globals_of_site, known)
-    pages = prints.pages()
+    pages = prints.pages(jobs)
     feeds = {model.urls.output_path(feed.url): prints.feed(feed) for feed in collect_feeds(model)}
     return {**pages, **feeds, **sitemap_fingerprints(prints, pages)}
 

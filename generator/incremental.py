@@ -12,25 +12,26 @@ promise that skipping never changes a byte.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections.abc import Mapping
 from dataclasses import fields
 
 from .feeds import Feed
 from .manifest import digest
 from .model import Article
-from .sitemaps import news_articles
+from .sitemaps import collect_sitemaps, news_articles, page_lastmod
 from .sitemodel import (
     ARCHIVE_TEMPLATE,
     ARTICLE_TEMPLATE,
     HOME_TEMPLATE,
     MONTH_TEMPLATE,
+    ROOT_TEMPLATE,
     TERM_INDEX_TEMPLATE,
     TERM_TEMPLATE,
     YEAR_TEMPLATE,
     ArticleKey,
     Page,
     SiteModel,
-    listed_keys,
 )
 from .taxonomy import CATEGORY, KINDS, PERSON, TAG, term_names
 
@@ -73,10 +74,23 @@ class Fingerprints:
         self._article_terms: dict[ArticleKey, str] = {}
         self._teasers: dict[ArticleKey, str] = {}
 
-    def pages(self) -> dict[str, str]:
-        """Output path -> fingerprint for every HTML page."""
+    def pages(self, jobs: int = 1) -> dict[str, str]:
+        """Output path -> fingerprint for every HTML page; on a large site ``jobs`` forked
+        processes share the work (each page's fingerprint is independent of the others)."""
+        global _FORKED
+        pages = self.model.pages
+        if jobs <= 1 or len(pages) < PARALLEL_FINGERPRINTS or "fork" not in multiprocessing.get_all_start_methods():
+            prints = [self.page(page) for page in pages]
+        else:
+            bounds = [(share * len(pages) // jobs, (share + 1) * len(pages) // jobs) for share in range(jobs)]
+            _FORKED = self
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    prints = [found for part in pool.map(_forked_page_prints, bounds) for found in part]
+            finally:
+                _FORKED = None
         output_path = self.model.urls.output_path
-        return {output_path(page.url): self.page(page) for page in self.model.pages}
+        return {output_path(page.url): found for page, found in zip(pages, prints)}
 
     def page(self, page: Page) -> str:
         inputs = _PAGE_INPUTS.get(page.template, _no_inputs)(self, page)
@@ -131,6 +145,18 @@ class Fingerprints:
 
     def globals_of(self, lang: str) -> str:
         return self._globals[lang]
+
+
+#: Below this many pages, starting processes costs more than fingerprinting saves.
+PARALLEL_FINGERPRINTS = 4000
+#: The Fingerprints forked workers compute with (inherited, not pickled).
+_FORKED: Fingerprints | None = None
+
+
+def _forked_page_prints(bounds: tuple[int, int]) -> list[str]:
+    assert _FORKED is not None
+    start, stop = bounds
+    return [_FORKED.page(page) for page in _FORKED.model.pages[start:stop]]
 
 
 #: Context entries whose contents every page kind that has them digests through its inputs.
@@ -195,19 +221,31 @@ _PAGE_INPUTS = {
 }
 
 
+#: Pages whose fingerprint does not cover their lastmod in a sitemap: the root shows no
+#: story and a term index only counts them, yet each takes the time of the newest.
+#: (Listings show their newest story; archive and year pages digest each month's newest.)
+_LASTMOD_NOT_COVERED = frozenset({ROOT_TEMPLATE, TERM_INDEX_TEMPLATE})
+
+
 def sitemap_fingerprints(prints: Fingerprints, page_prints: Mapping[str, str]) -> dict[str, str]:
-    """Sitemaps change when a page of their language changes; news sitemaps with their recent stories."""
+    """A sitemap changes when a page it lists changes, the index when any sitemap does;
+    news sitemaps with their recent stories."""
     model = prints.model
     urls = model.urls
-    by_lang: dict[str, list[str]] = {lang: [] for lang in model.config.language_codes}
-    for page in model.pages:
-        by_lang[page.lang].append(page_prints[urls.output_path(page.url)])
     result = {}
-    for lang, found in by_lang.items():
-        result[urls.output_path(urls.sitemap(lang))] = digest(prints.globals_of(lang), found)
+    for sitemap in collect_sitemaps(model):
+        listed = [_sitemap_entry_inputs(model, page, page_prints[urls.output_path(page.url)]) for page in sitemap.pages]
+        result[urls.output_path(sitemap.url)] = digest(prints.globals_of(sitemap.lang), listed)
+    # The index names each sitemap with its newest lastmod: both are covered by the sitemap's fingerprint.
+    index = digest(list(result.items()))
+    for lang in model.config.language_codes:
         news = [prints.summary(ArticleKey(a.id, a.lang)) for a in news_articles(model, lang)]
         result[urls.output_path(urls.news_sitemap(lang))] = digest(prints.globals_of(lang), news)
-    everything = digest(sorted(result.items()))
-    result[urls.output_path(urls.sitemap_index())] = everything
+    result[urls.output_path(urls.sitemap_index())] = index
     result[urls.output_path(urls.robots())] = digest([prints.globals_of(lang) for lang in model.config.language_codes])
     return result
+
+
+def _sitemap_entry_inputs(model: SiteModel, page: Page, page_print: str) -> object:
+    """What a sitemap shows of a page (address, alternates, lastmod), as covered by the page's fingerprint."""
+    return (page_print, page_lastmod(model, page)) if page.template in _LASTMOD_NOT_COVERED else page_print

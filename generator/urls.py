@@ -129,12 +129,16 @@ class Urls:
         return self.term(term, lang) + FEED_FILE
 
     def sitemap_index(self) -> str:
-        """The sitemap index, which names one sitemap per language."""
+        """The sitemap index, which names every other sitemap but the news sitemaps."""
         return ROOT + SITEMAP_INDEX_FILE
 
-    def sitemap(self, lang: str) -> str:
-        """Every indexable page of one language: ``/sitemap-de.xml``."""
-        return f"{ROOT}sitemap-{self._lang(lang)}.xml"
+    def sitemap(self, lang: str, part: int = 1) -> str:
+        """The pages of one language other than articles: ``/sitemap-de.xml``, then ``/sitemap-de-2.xml``..."""
+        return f"{ROOT}sitemap-{self._lang(lang)}{_part_suffix(part)}.xml"
+
+    def month_sitemap(self, lang: str, year: int, month: int, part: int = 1) -> str:
+        """The article pages of one language and URL month: ``/sitemap-de-2024-11.xml``, then ``-2.xml``..."""
+        return f"{ROOT}sitemap-{self._lang(lang)}-{year:04d}-{month:02d}{_part_suffix(part)}.xml"
 
     def news_sitemap(self, lang: str) -> str:
         """Google News sitemap of one language: ``/news-sitemap-de.xml``."""
@@ -223,6 +227,13 @@ def _split(url: str) -> list[str]:
     for part in parts:
         _check_file_name(part)
     return parts
+
+
+def _part_suffix(part: int) -> str:
+    """The first part of a split sitemap keeps the plain name, so an unsplit one never moves."""
+    if part < 1:
+        raise ValueError(f"sitemap parts start at 1, got {part}")
+    return "" if part == 1 else f"-{part}"
 
 
 def _check_segment(segment: str, what: str) -> str:

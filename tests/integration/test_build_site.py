@@ -201,7 +201,9 @@ def test_removed_article_page_is_pruned(make_project, story):
     summary = build(config)
     # The story was the only French one: its page and every French listing that showed it go.
     assert "fr/2024/11/tempete-a-berne/index.html" in summary.write.removed
-    assert all(path.startswith("fr/") for path in summary.write.removed)
+    # ... and so does the sitemap of its language and month.
+    assert all(path.startswith(("fr/", "sitemap-fr-")) for path in summary.write.removed)
+    assert "sitemap-fr-2024-11.xml" in summary.write.removed
     assert not (config.output_path / "fr" / "2024").exists()
     english = (config.output_path / "en/2024/11/storm-hits-bern/index.html").read_text()
     assert "tempete-a-berne" not in english

@@ -118,3 +118,21 @@ def test_output_file_edited_by_hand_is_restored(tmp_path):
     page.write_bytes(b"vandalised")
     build(root)
     assert page.read_bytes() == expected
+
+
+def test_fingerprints_shared_among_processes_equal_those_of_one(tmp_path, monkeypatch):
+    import generator.incremental as incremental
+    from generator.assemble import build_taxonomies, globals_digest, load_articles, load_vocabularies
+    from generator.config import load_config
+    from generator.errors import Report
+    from generator.sitemodel import build_site_model
+
+    root = copy_sample_project(tmp_path / "project")
+    config = load_config(root)
+    articles = load_articles(config, Report())
+    vocabularies = load_vocabularies(config.content_dir)
+    model = build_site_model(config, articles, taxonomies=build_taxonomies(config, articles, vocabularies.people, vocabularies.tags))
+    alone = incremental.Fingerprints(model, globals_digest(config, False)).pages(jobs=1)
+    monkeypatch.setattr(incremental, "PARALLEL_FINGERPRINTS", 2)
+    shared = incremental.Fingerprints(model, globals_digest(config, False)).pages(jobs=2)
+    assert shared == alone and len(alone) == len(model.pages)

@@ -1,7 +1,10 @@
 """Feeds, sitemaps, robots.txt and structured data of a built site, as a crawler reads them."""
 
 import json
+import os
 import re
+import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -168,14 +171,16 @@ def test_pages_advertise_their_feeds(site):
             assert (page.parent / href).resolve().is_file()
 
 
-def test_sitemap_index_lists_each_language_sitemap(site):
+def test_sitemap_index_lists_each_language_sitemap_and_its_months(site):
     listed = [loc.text for loc in sitemap(site, "sitemap.xml").iter(f"{SM}loc")]
-    assert listed == [f"https://example.org/sitemap-{lang}.xml" for lang in ("en", "de", "fr", "it")]
+    names = ["en", "en-2024-11", "de", "de-2024-11", "fr", "fr-2024-11", "it"]
+    assert listed == [f"https://example.org/sitemap-{name}.xml" for name in names]
     assert all(served_file(site, address).is_file() for address in listed)
+    assert sorted(path.name for path in site.output_path.glob("sitemap*.xml")) == sorted(["sitemap.xml", *(f"sitemap-{name}.xml" for name in names)])
 
 
-def test_every_article_is_in_its_language_sitemap_with_reciprocal_alternates(site):
-    entries = {lang: url_entries(sitemap(site, f"sitemap-{lang}.xml")) for lang in ("en", "de", "fr", "it")}
+def test_every_article_is_in_its_month_sitemap_with_reciprocal_alternates(site):
+    entries = {lang: url_entries(sitemap(site, f"sitemap-{lang}-2024-11.xml")) for lang in ("en", "de", "fr")}
     pages = article_pages(site)
     assert len(pages) == 7
     clusters = {}
@@ -205,6 +210,36 @@ def test_news_sitemap_holds_only_the_48_hours_before_the_newest_story(site):
     ]
     assert news["de"] == ["https://example.org/de/2024/11/sturm-in-bern/", "https://example.org/de/2024/11/bern-stimmt-ab/"]
     assert news["it"] == []
+
+
+def test_editing_a_body_renders_again_only_its_month_sitemap_and_the_index(make_project, articles, write_article, monkeypatch):
+    config = build_project(make_project, articles)
+    import generator.render as render
+
+    rendered: list[str] = []
+
+    def recording(model, skip=()):
+        files = real(model, skip)
+        rendered.extend(path for path, data in files.items() if data is not None)
+        return files
+
+    real = render.render_sitemaps
+    monkeypatch.setattr(render, "render_sitemaps", recording)
+    vote = next(a for a in articles if a.id == "vote" and a.lang == "en")
+    path = write_article(config, replace(vote, body=vote.body + " The count took all night."))
+    later = time.time_ns() + 1_000_000_000  # an mtime the build cannot mistake for the one it recorded
+    os.utime(path, ns=(later, later))
+    build_site(config, Report())
+    assert sorted(rendered) == ["sitemap-en-2024-11.xml", "sitemap.xml"]
+
+
+def test_root_takes_the_time_of_a_newer_story_in_another_language_on_an_incremental_build(make_project, articles, make_article, write_article):
+    config = build_project(make_project, articles)
+    # The root shows no story, so its page's fingerprint does not change: its sitemap must notice by itself.
+    write_article(config, make_article(id="late", lang="de", slug="spaet", published=NEWEST + timedelta(days=2)))
+    build_site(config, Report())
+    root = url_entries(sitemap(config, "sitemap-en.xml"))["https://example.org/"]
+    assert root.findtext(f"{SM}lastmod") == "2024-11-22T18:00:00+01:00"
 
 
 def test_robots_txt_names_existing_sitemaps(site):

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import generator.sitemaps
 from generator.model import Translation
 from generator.sitemaps import news_language, render_sitemaps
 from generator.sitemodel import build_site_model
@@ -39,18 +40,76 @@ def alternates(url: ElementTree.Element) -> dict[str, str]:
     return {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
 
 
-def test_index_names_one_sitemap_per_language_with_its_newest_change(sitemaps, pair):
-    root = ElementTree.fromstring(sitemaps(pair)["sitemap.xml"])
+def index_of(files: dict[str, bytes]) -> dict[str, str | None]:
+    """The sitemaps the index names, as output paths in its order -> their lastmod."""
+    root = ElementTree.fromstring(files["sitemap.xml"])
     assert root.tag == f"{SM}sitemapindex"
-    entries = {s.findtext(f"{SM}loc"): s.findtext(f"{SM}lastmod") for s in root.iter(f"{SM}sitemap")}
-    assert list(entries) == [f"https://example.org/sitemap-{lang}.xml" for lang in ("en", "de", "fr", "it")]
-    assert entries["https://example.org/sitemap-de.xml"] == "2024-11-20T12:00:00+01:00"
+    return {s.findtext(f"{SM}loc").removeprefix("https://example.org/"): s.findtext(f"{SM}lastmod") for s in root.iter(f"{SM}sitemap")}
+
+
+def newest_lastmod(data: bytes) -> str | None:
+    """The newest lastmod a sitemap lists."""
+    times = [url.findtext(f"{SM}lastmod") for url in urls_of(data).values()]
+    return max(filter(None, times), key=datetime.fromisoformat, default=None)
+
+
+def test_index_names_every_sitemap_with_the_newest_lastmod_it_lists(sitemaps, make_article):
+    articles = [
+        make_article(id="new", slug="new", published=NEWEST, tags=("Weather",)),
+        make_article(id="new", lang="de", slug="neu", published=NEWEST, translation=Translation("en", "human")),
+        make_article(id="sep", slug="sep", published=datetime(2024, 9, 3, 8, 0, tzinfo=ZURICH)),
+        make_article(id="oct", slug="oct", published=datetime(2024, 10, 2, 8, 0, tzinfo=ZURICH)),
+        make_article(id="oct2", slug="oct2", published=datetime(2024, 10, 12, 8, 0, tzinfo=ZURICH)),
+        # Newer than every English story: the root, in the English sitemap, takes its time.
+        make_article(id="late", lang="de", slug="spaet", published=NEWEST + timedelta(days=1)),
+    ]
+    files = sitemaps(articles)
+    index = index_of(files)
+    # Per language in site order: the pages sitemap, then its months oldest first.
+    assert list(index) == [
+        "sitemap-en.xml", "sitemap-en-2024-09.xml", "sitemap-en-2024-10.xml", "sitemap-en-2024-11.xml",
+        "sitemap-de.xml", "sitemap-de-2024-11.xml", "sitemap-fr.xml", "sitemap-it.xml",
+    ]
+    assert {path: newest_lastmod(files[path]) for path in index} == index
+    assert index["sitemap-en.xml"] == index["sitemap-de.xml"] == "2024-11-21T12:00:00+01:00"
+    assert index["sitemap-en-2024-10.xml"] == "2024-10-12T08:00:00+02:00"
+    # A language without stories still has its (empty) home page, and so a sitemap with no lastmod.
+    assert index["sitemap-fr.xml"] is None and list(urls_of(files["sitemap-fr.xml"])) == ["https://example.org/fr/"]
+
+
+def test_article_is_listed_in_its_month_sitemap_only(sitemaps, make_article):
+    # 00:30 on 1 November in Zurich, still October in UTC: the URL, and so the sitemap, follow the site time zone.
+    edge = make_article(id="edge", slug="edge", published=datetime(2024, 10, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
+    other = make_article(id="other", slug="other", published=datetime(2024, 10, 15, 9, 0, tzinfo=ZURICH))
+    files = sitemaps([edge, other])
+    holding = [path for path in index_of(files) if "https://example.org/en/2024/11/edge/" in urls_of(files[path])]
+    assert holding == ["sitemap-en-2024-11.xml"]
+    assert list(urls_of(files["sitemap-en-2024-10.xml"])) == ["https://example.org/en/2024/10/other/"]
+
+
+def test_sitemaps_over_the_limit_are_split_into_parts_that_list_every_url_once(sitemaps, make_article, monkeypatch):
+    articles = [make_article(id=f"s{i}", slug=f"s{i}", published=NEWEST - timedelta(hours=i), tags=(f"Tag {i}",)) for i in range(7)]
+    unsplit = sitemaps(articles)
+    monkeypatch.setattr(generator.sitemaps, "SITEMAP_LIMIT", 3)
+    files = sitemaps(articles)
+    index = index_of(files)
+    months = [path for path in index if path.startswith("sitemap-en-2024-11")]
+    assert months == ["sitemap-en-2024-11.xml", "sitemap-en-2024-11-2.xml", "sitemap-en-2024-11-3.xml"]
+    pages = [path for path in index if path.startswith("sitemap-en") and path not in months]
+    assert pages[:3] == ["sitemap-en.xml", "sitemap-en-2.xml", "sitemap-en-3.xml"]
+    assert all(len(urls_of(files[path])) <= 3 for path in index)
+    listed = [loc for path in pages + months for loc in urls_of(files[path])]
+    assert sorted(listed) == sorted([*urls_of(unsplit["sitemap-en.xml"]), *urls_of(unsplit["sitemap-en-2024-11.xml"])])
+    assert len(listed) == len(set(listed))
+    # Oldest first: a new story only ever changes the last part.
+    assert list(urls_of(files["sitemap-en-2024-11.xml"])) == [f"https://example.org/en/2024/11/s{i}/" for i in (6, 5, 4)]
+    assert {path: newest_lastmod(files[path]) for path in index} == index
 
 
 def test_article_is_listed_with_publication_time_and_reciprocal_alternates(sitemaps, pair):
     files = sitemaps(pair)
-    en = urls_of(files["sitemap-en.xml"])["https://example.org/en/2024/11/storm-hits-bern/"]
-    de = urls_of(files["sitemap-de.xml"])["https://example.org/de/2024/11/sturm-in-bern/"]
+    en = urls_of(files["sitemap-en-2024-11.xml"])["https://example.org/en/2024/11/storm-hits-bern/"]
+    de = urls_of(files["sitemap-de-2024-11.xml"])["https://example.org/de/2024/11/sturm-in-bern/"]
     assert en.findtext(f"{SM}lastmod") == "2024-11-20T12:00:00+01:00"
     expected = {
         "en": "https://example.org/en/2024/11/storm-hits-bern/",
@@ -122,7 +181,7 @@ def test_sub_path_base_url_puts_every_address_under_it(sitemaps, pair):
         text = data.decode()
         addresses = [part.split("<", 1)[0].split('"', 1)[0] for part in text.split("https://")[1:]]
         assert all(address.startswith("example.org/news/") for address in addresses), path
-    assert "https://example.org/news/en/2024/11/storm-hits-bern/" in urls_of(files["sitemap-en.xml"])
+    assert "https://example.org/news/en/2024/11/storm-hits-bern/" in urls_of(files["sitemap-en-2024-11.xml"])
 
 
 def test_sitemaps_are_identical_across_runs(sitemaps, pair):

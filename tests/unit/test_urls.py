@@ -121,6 +121,14 @@ def test_feeds_sitemaps_and_robots_have_fixed_names(urls):
     assert urls.output_path(urls.feed("de")) == "de/feed.xml"
 
 
+def test_sitemap_parts_after_the_first_are_numbered(urls):
+    assert (urls.sitemap("de", 1), urls.sitemap("de", 2)) == ("/sitemap-de.xml", "/sitemap-de-2.xml")
+    assert urls.month_sitemap("fr", 2024, 3) == "/sitemap-fr-2024-03.xml"
+    assert urls.month_sitemap("fr", 2024, 3, part=12) == "/sitemap-fr-2024-03-12.xml"
+    with pytest.raises(ValueError):
+        urls.sitemap("de", 0)
+
+
 def test_feed_entry_id_survives_a_slug_change(urls, make_article):
     before, after = urls.entry_id(make_article()), urls.entry_id(make_article(slug="storm-in-bern"))
     assert before == after == "tag:example.org,2024-11-05:storm-bern/en"
