@@ -140,7 +140,7 @@ class Fingerprints:
         """The labels, links and roles of every term an article names (digested once per article)."""
         if key not in self._article_terms:
             article = self.model.article(key)
-            self._article_terms[key] = digest([self.term(kind, name, key.lang) for kind in KINDS for name in term_names(article, kind)])
+            self._article_terms[key] = digest([self.term(kind, name, key[1]) for kind in KINDS for name in term_names(article, kind)])
         return self._article_terms[key]
 
     def globals_of(self, lang: str) -> str:

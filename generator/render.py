@@ -13,6 +13,7 @@ import re
 import traceback
 from functools import lru_cache
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -393,27 +394,53 @@ def listing_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
     }
 
 
-def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[str], str]) -> dict:
+# Listing entries are objects rather than dicts: Jinja reads ``entry.href`` as an
+# attribute first, and a dict answers only after an AttributeError, twenty times a page.
+
+
+@dataclass(frozen=True, slots=True)
+class TermLink:
+    """A tag, person or category as a page shows it; ``href`` is None where it has no page."""
+
+    label: str
+    href: str | None
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Teaser:
+    """A story in a listing."""
+
+    article: Article
+    href: str
+    published_iso: str
+    published_text: str
+    category: TermLink
+    #: Name of the story's language when it differs from the page's (a borrowed version).
+    other_language: str | None
+
+
+def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[str], str]) -> Teaser:
     """A story in a listing; a version in another language is marked as such."""
     article = model.article(key)
     tz = model.config.tz
-    return {
-        "article": article,
-        "href": link(model.urls.article(article)),
-        "published_iso": article.published.astimezone(tz).isoformat(),
-        "published_text": format_datetime_local(article.published, page_lang, tz, "medium"),
-        "category": term_link(model, CATEGORY, article.category, key.lang, link),
-        "other_language": i18n.language_name(key.lang, page_lang) if key.lang != page_lang else None,
-    }
+    return Teaser(
+        article=article,
+        href=link(model.urls.article(article)),
+        published_iso=article.published.astimezone(tz).isoformat(),
+        published_text=format_datetime_local(article.published, page_lang, tz, "medium"),
+        category=term_link(model, CATEGORY, article.category, key.lang, link),
+        other_language=i18n.language_name(key.lang, page_lang) if key.lang != page_lang else None,
+    )
 
 
-def term_link(model: SiteModel, kind: str, name: str, lang: str, link: Callable[[str], str]) -> dict:
+def term_link(model: SiteModel, kind: str, name: str, lang: str, link: Callable[[str], str]) -> TermLink:
     """Label, link and role of a tag, person or category as named in front matter."""
     taxonomy = model.taxonomies.get(kind)
     term = taxonomy.term_for(name) if taxonomy and name in taxonomy.by_name else None
     if term is None or lang not in term.slugs:
-        return {"label": category_label(model, name, lang) if kind == CATEGORY else name, "href": None, "role": None}
-    return {"label": term.labels[lang], "href": link(model.urls.term(term, lang)), "role": term.roles.get(lang)}
+        return TermLink(category_label(model, name, lang) if kind == CATEGORY else name, None, None)
+    return TermLink(term.labels[lang], link(model.urls.term(term, lang)), term.roles.get(lang))
 
 
 def term_index_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:

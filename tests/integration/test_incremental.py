@@ -136,3 +136,26 @@ def test_fingerprints_shared_among_processes_equal_those_of_one(tmp_path, monkey
     monkeypatch.setattr(incremental, "PARALLEL_FINGERPRINTS", 2)
     shared = incremental.Fingerprints(model, globals_digest(config, False)).pages(jobs=2)
     assert shared == alone and len(alone) == len(model.pages)
+
+
+def test_a_build_on_several_processes_equals_one_on_one(tmp_path, monkeypatch):
+    """Parsing, fingerprinting and rendering each switch to forked workers on large sites."""
+    import generator.assemble as assemble
+    import generator.incremental as incremental
+    import generator.render as render
+    from generator.build import build_site
+    from generator.config import load_config
+    from generator.errors import Report
+
+    def built(name, jobs):
+        root = copy_sample_project(tmp_path / name)
+        config = load_config(root)
+        report = Report()
+        build_site(config, report, jobs=jobs)
+        assert report.ok
+        return snapshot(config.output_path)
+
+    alone = built("one", 1)
+    for module, threshold in ((assemble, "PARALLEL_PARSE_THRESHOLD"), (incremental, "PARALLEL_FINGERPRINTS"), (render, "PARALLEL_THRESHOLD")):
+        monkeypatch.setattr(module, threshold, 2)
+    assert built("two", 2) == alone
