@@ -30,6 +30,7 @@ over the runs and the largest memory peaks; the JSON keeps every measurement.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import io
 import json
@@ -129,6 +130,9 @@ def snapshot_newsgen(work: Path, rev: str | None) -> NewsgenCode:
         origin = f"working tree at {head}{' + uncommitted changes' if dirty else ''}"
     files = sorted(path for path in target.rglob("*") if path.is_file())
     digest = hashlib.sha256(b"".join(path.relative_to(target).as_posix().encode() + path.read_bytes() for path in files)).hexdigest()[:12]
+    # An installed package comes with its modules compiled (pip runs compileall); without
+    # this, a machine that sets PYTHONDONTWRITEBYTECODE recompiles newsgen on every build.
+    compileall.compile_dir(target / "generator", quiet=1)
     return NewsgenCode(target, origin, digest)
 
 

@@ -60,15 +60,27 @@ def digest(*parts: object) -> str:
 
 def input_files(root: Path, folders: Iterable[Path], files: Iterable[Path]) -> list[tuple[str, int, int]]:
     """(path, size, mtime_ns) of every file under ``folders`` and of ``files``, sorted."""
-    found = []
+    found: list[tuple[str, int, int]] = []
     for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
-            for name in filenames:
-                if not name.startswith("."):
-                    found.append(_stat_entry(root, Path(dirpath) / name))
+        if folder.is_dir():
+            # Plain strings and scandir's own stat: a build with nothing to do is mostly this loop.
+            _scan(str(folder), os.path.relpath(folder, root), found)
     found.extend(_stat_entry(root, path) for path in files if path.exists())
     return sorted(found)
+
+
+def _scan(folder: str, relative: str, found: list[tuple[str, int, int]]) -> None:
+    """Append (path relative to the root, size, mtime_ns) of the visible files under ``folder``."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            name = entry.name if relative == os.curdir else f"{relative}{os.sep}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):  # like os.walk: linked folders are not entered
+                _scan(entry.path, name, found)
+            elif entry.is_file():
+                info = entry.stat()
+                found.append((name, info.st_size, info.st_mtime_ns))
 
 
 @lru_cache(maxsize=1)
