@@ -21,7 +21,7 @@ from .manifest import CACHE_DIR, Manifest, code_digest, digest, input_files, reu
 from .model import Article
 from .render import Progress, render_pages
 from .sitemodel import ArticleKey, SiteModel, build_site_model, find_conflicts
-from .store import iter_article_files, load_article
+from .store import article_file_parts, load_article
 from .taxonomy import build_taxonomies
 from .urls import Urls
 from .vocabulary import load_vocabularies
@@ -72,8 +72,10 @@ def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: di
     found: dict[str, Article] = {}
     to_parse: list[tuple[Path, str, tuple[int, int]]] = []
     names = []
-    for path in iter_article_files(config.articles_dir):
-        name = _display_path(path, config.root)
+    base = _display_path(config.articles_dir, config.root)
+    for parts in article_file_parts(config.articles_dir):
+        path = config.articles_dir.joinpath(*parts)
+        name = "/".join((base, *parts))
         names.append(name)
         try:
             article, stamp = cache.lookup(path, name)

