@@ -54,7 +54,7 @@ def assemble_site(
         return AssembledSite({}, {}, len(articles), stopped=True)
     vocabularies = load_vocabularies(config.content_dir)
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
-    model = build_site_model(config, articles, urls, taxonomies)
+    model = build_site_model(config, articles, urls, taxonomies, conflicts_checked=True)
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path), on_progress)

@@ -154,11 +154,17 @@ def build_site_model(
     articles: Iterable[Article],
     urls: Urls | None = None,
     taxonomies: Mapping[str, Taxonomy] | None = None,
+    *,
+    conflicts_checked: bool = False,
 ) -> SiteModel:
-    """Arrange articles into editions, translation links, taxonomies and pages (pure)."""
+    """Arrange articles into editions, translation links, taxonomies and pages (pure).
+
+    Raises the first of ``find_conflicts``, unless the caller has run it already
+    (``conflicts_checked``) and stopped on what it found.
+    """
     articles = list(articles)
     urls = urls or Urls(config)
-    problems = find_conflicts(config, articles, urls)
+    problems = [] if conflicts_checked else find_conflicts(config, articles, urls)
     if problems:
         raise problems[0]
     if taxonomies is None:
