@@ -227,6 +227,8 @@ def test_home_lists_newest_first_with_pagination_links(render, make_article):
     # A numbered page is named by the days it covers, in the page's language.
     assert "<title>Nov 1, 2024 – " in second
     assert '<span class="page-number">Nov 1, 2024</span>' in second
+    assert '<h1 class="page-range">Nov 1, 2024</h1>' in second and "Latest news" not in second
+    assert "<h1>Latest news</h1>" in first
 
 
 def test_root_index_links_every_edition(render):
