@@ -6,8 +6,10 @@ apart from ``build.py`` so a build that finds nothing changed never imports it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
-from collections.abc import Mapping
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -45,6 +47,46 @@ def assemble_site(
     config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int, on_progress: Progress | None = None
 ) -> AssembledSite:
     """Render what changed since ``previous``; stops before rendering when ``report`` holds errors."""
+    with _collector_paused() as resume_collector:
+        return _assemble(config, report, previous, index_links=index_links, jobs=jobs, on_progress=on_progress, resume_collector=resume_collector)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[Callable[[], None]]:
+    """Keep Python's cycle collector off the articles and the model while they are built.
+
+    Loading builds hundreds of thousands of small objects and no garbage cycles,
+    yet every few thousand allocations the collector walked all of them again:
+    at 100,000 articles that was a third of an incremental build. Objects that
+    exist once the model stands are frozen (never walked, and left untouched in
+    the forked renderers' shared memory); the collector runs again for rendering.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+
+    def resume() -> None:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+    try:
+        yield resume
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _assemble(
+    config: SiteConfig,
+    report: Report,
+    previous: Manifest | None,
+    *,
+    index_links: bool,
+    jobs: int,
+    on_progress: Progress | None,
+    resume_collector: Callable[[], None],
+) -> AssembledSite:
     digests: dict[str, tuple[str, str]] = {}
     articles = load_articles(config, report, jobs, digests)
     urls = Urls(config, index_links=index_links)
@@ -57,6 +99,7 @@ def assemble_site(
     model = build_site_model(config, articles, urls, taxonomies, conflicts_checked=True)
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
+    resume_collector()
     files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path), on_progress)
     return AssembledSite(files, fingerprints, len(articles))
 

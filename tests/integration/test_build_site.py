@@ -272,3 +272,17 @@ def test_loaded_config_builds_into_site_folder(make_project, story):
     config = load_config(make_project(story).root)
     build(config)
     assert (config.root / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_build_leaves_the_garbage_collector_as_it_found_it(make_project, story, enabled):
+    import gc
+
+    config = make_project(story)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        build(config)
+        assert gc.isenabled() == enabled
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
