@@ -7,7 +7,6 @@ apart from ``build.py`` so a build that finds nothing changed never imports it.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from pathlib import Path
 from .config import SiteConfig
 from .errors import NewsgenError, Report
 from .feeds import collect_feeds
+from .forks import map_in_forks
 from .i18n import check_catalogs
 from .incremental import Fingerprints, sitemap_fingerprints
 from .article_cache import ArticleCache
@@ -149,15 +149,14 @@ PARALLEL_PARSE_THRESHOLD = 400
 
 def _parse_all(files: list[tuple[Path, str]], jobs: int) -> list[Article | NewsgenError | str]:
     """Each file parsed, in order: its Article, its NewsgenError, or the text of a read error."""
-    if jobs <= 1 or len(files) < PARALLEL_PARSE_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return [_parse_one(file) for file in files]
-    size = -(-len(files) // (jobs * 4))
+    if len(files) < PARALLEL_PARSE_THRESHOLD:
+        jobs = 1
+    size = max(1, -(-len(files) // (jobs * 4)))
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return [outcome for chunk in pool.imap(_parse_chunk, chunks) for outcome in chunk]
+    return [outcome for part in map_in_forks(_parse_chunk, None, chunks, jobs) for outcome in part]
 
 
-def _parse_chunk(files: list[tuple[Path, str]]) -> list[Article | NewsgenError | str]:
+def _parse_chunk(_: None, files: list[tuple[Path, str]]) -> list[Article | NewsgenError | str]:
     return [_parse_one(file) for file in files]
 
 

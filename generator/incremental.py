@@ -12,11 +12,11 @@ promise that skipping never changes a byte.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Mapping
 from dataclasses import fields
 
 from .feeds import Feed
+from .forks import map_in_forks
 from .manifest import digest
 from .model import Article
 from .sitemaps import collect_sitemaps, news_articles, page_lastmod
@@ -77,18 +77,11 @@ class Fingerprints:
     def pages(self, jobs: int = 1) -> dict[str, str]:
         """Output path -> fingerprint for every HTML page; on a large site ``jobs`` forked
         processes share the work (each page's fingerprint is independent of the others)."""
-        global _FORKED
         pages = self.model.pages
-        if jobs <= 1 or len(pages) < PARALLEL_FINGERPRINTS or "fork" not in multiprocessing.get_all_start_methods():
-            prints = [self.page(page) for page in pages]
-        else:
-            bounds = [(share * len(pages) // jobs, (share + 1) * len(pages) // jobs) for share in range(jobs)]
-            _FORKED = self
-            try:
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    prints = [found for part in pool.map(_forked_page_prints, bounds) for found in part]
-            finally:
-                _FORKED = None
+        if len(pages) < PARALLEL_FINGERPRINTS:
+            jobs = 1
+        bounds = [(share * len(pages) // jobs, (share + 1) * len(pages) // jobs) for share in range(jobs)]
+        prints = [found for part in map_in_forks(_page_prints, self, bounds, jobs) for found in part]
         output_path = self.model.urls.output_path
         return {output_path(page.url): found for page, found in zip(pages, prints)}
 
@@ -149,14 +142,11 @@ class Fingerprints:
 
 #: Below this many pages, starting processes costs more than fingerprinting saves.
 PARALLEL_FINGERPRINTS = 4000
-#: The Fingerprints forked workers compute with (inherited, not pickled).
-_FORKED: Fingerprints | None = None
 
 
-def _forked_page_prints(bounds: tuple[int, int]) -> list[str]:
-    assert _FORKED is not None
+def _page_prints(prints: Fingerprints, bounds: tuple[int, int]) -> list[str]:
     start, stop = bounds
-    return [_FORKED.page(page) for page in _FORKED.model.pages[start:stop]]
+    return [prints.page(page) for page in prints.model.pages[start:stop]]
 
 
 #: Context entries whose contents every page kind that has them digests through its inputs.

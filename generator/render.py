@@ -8,7 +8,6 @@ zone (never the system locale), and every listing is iterated in a fixed order.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import traceback
 from functools import lru_cache
@@ -27,6 +26,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from . import i18n
 from .errors import NewsgenError
 from .feeds import collect_feeds, page_feeds, render_atom
+from .forks import map_in_forks
 from .jsonld import build_news_article, render_jsonld
 from .model import Article
 from .opengraph import build_social_meta
@@ -235,9 +235,6 @@ def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozen
     return dict(sorted(files.items()))
 
 
-# Forked workers find the model here instead of receiving it pickled.
-_WORKER_MODEL: SiteModel | None = None
-_WORKER_ENVIRONMENTS: dict[str, Environment] = {}
 #: Below this many pages, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
@@ -246,7 +243,9 @@ def _render_all_pages(model: SiteModel, indexes: list[int], jobs: int, on_progre
     chunks = [indexes[start : start + _CHUNK] for start in range(0, len(indexes), _CHUNK)]
     done = 0
     rendered: list[tuple[str, bytes]] = []
-    for part in _render_chunks(model, chunks, jobs if len(indexes) >= PARALLEL_THRESHOLD else 1):
+    # Each process keeps its environments (compiled templates) for all the chunks it renders.
+    shared: tuple[SiteModel, dict[str, Environment]] = (model, {})
+    for part in map_in_forks(_render_chunk, shared, chunks, jobs if len(indexes) >= PARALLEL_THRESHOLD else 1):
         rendered.extend(part)
         done += len(part)
         if on_progress:
@@ -259,26 +258,9 @@ _CHUNK = 200
 Progress = Callable[[int, int], None]
 
 
-def _render_chunks(model: SiteModel, chunks: list[list[int]], jobs: int) -> Iterable[list[tuple[str, bytes]]]:
-    """Rendered chunks in order, by ``jobs`` forked processes or by this one."""
-    global _WORKER_MODEL, _WORKER_ENVIRONMENTS
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        environments: dict[str, Environment] = {}
-        for chunk in chunks:
-            yield _render_page_range(model, chunk, environments)
-        return
-    _WORKER_MODEL, _WORKER_ENVIRONMENTS = model, {}
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_render_share, chunks)
-    finally:
-        _WORKER_MODEL, _WORKER_ENVIRONMENTS = None, {}
-
-
-def _render_share(indexes: list[int]) -> list[tuple[str, bytes]]:
-    assert _WORKER_MODEL is not None
-    # Each worker keeps its own environments (compiled templates) for all the chunks it renders.
-    return _render_page_range(_WORKER_MODEL, indexes, _WORKER_ENVIRONMENTS)
+def _render_chunk(shared: tuple[SiteModel, dict[str, Environment]], indexes: list[int]) -> list[tuple[str, bytes]]:
+    model, environments = shared
+    return _render_page_range(model, indexes, environments)
 
 
 def _render_page_range(model: SiteModel, indexes: Iterable[int], environments: dict[str, Environment]) -> list[tuple[str, bytes]]:
