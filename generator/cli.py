@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="print the extracted fields as JSON and write nothing")
     ingest.add_argument("--lang", help="source language of the files (default: detected)")
     ingest.add_argument("--force", action="store_true", help="re-ingest unchanged raw files too (after a vocabulary change); hand-edited articles are still kept")
+    ingest.add_argument("--date", metavar="WHEN", help="publication date of stories that carry none, e.g. 2024-11-25 or '2024-11-25 14:30' (default: a date in the file name, else the file's modification time)")
     ingest.set_defaults(run=_run_ingest)
 
     build = commands.add_parser("build", parents=[common], help="ingest new raw files and render the site", description="Ingest new or changed raw files, then render every language edition into site/. A failed build leaves the previous site/ untouched.", epilog="examples:\n  newsgen build\n  newsgen --root ~/newsroom build\n  newsgen build --check      exit 1 if the built site has broken links, hreflang, feeds, ...", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -110,11 +111,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_ingest(args) -> int:
     from .config import load_config
-    from .ingest.pipeline import analyse_raw, display_name, find_raw_files, ingest_files, json_record
+    from .ingest.pipeline import analyse_raw, display_name, file_hints, find_raw_files, ingest_files, json_record
     from .vocabulary import load_vocabularies
 
     config = load_config(args.root.resolve())
     _check_language(args.lang, config)
+    given_date = _given_date(args.date, config)
     report = Report()
     files = find_raw_files(config, [_resolve(p) for p in args.paths])
     if args.json:
@@ -123,7 +125,7 @@ def _run_ingest(args) -> int:
         for path in files:
             name = display_name(path, config.root)
             try:
-                story, article = analyse_raw(path.read_bytes(), name, config, vocab, args.lang)
+                story, article = analyse_raw(path.read_bytes(), name, config, vocab, args.lang, hints=file_hints(path, config.tz, given_date))
                 records.append(json_record(story, article, name, config))
             except NewsgenError as exc:
                 report.errors.append(exc if exc.file else NewsgenError(exc.message, name, exc.line))
@@ -131,9 +133,24 @@ def _run_ingest(args) -> int:
                 report.error(f"cannot read: {exc.strerror or exc}", name)
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return _finish(report, args)
-    results = ingest_files(config, files, report, args.lang, args.force, _progress("ingest", args))
+    results = ingest_files(config, files, report, args.lang, args.force, _progress("ingest", args), given_date)
     _summarise_ingest(results, report, args)
     return _finish(report, args)
+
+
+def _given_date(text: str | None, config):
+    """``--date`` read like a wire date line, in the site's time zone; a usage error if it is not a date."""
+    from .ingest.dates import InvalidDate, parse_date_line
+
+    if text is None:
+        return None
+    try:
+        parsed = parse_date_line(text, config.tz)
+    except InvalidDate as exc:
+        raise ConfigError([f"--date: {exc}"]) from None
+    if parsed is None:
+        raise ConfigError([f"--date: {text!r} is not a date (use e.g. 2024-11-25 or '2024-11-25 14:30')"])
+    return parsed.when
 
 
 def _run_build(args) -> int:

@@ -38,8 +38,8 @@ class WireStory:
     title: str
     category: str | None
     agency: str | None
-    #: Publication time, timezone-aware (the feed's local time zone).
-    published: datetime
+    #: Publication time, timezone-aware (the stated offset, else the feed's zone); None when the text has no date.
+    published: datetime | None
     lang: str
     blocks: tuple[Block, ...]
     dateline: str | None = None

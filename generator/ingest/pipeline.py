@@ -12,7 +12,9 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..config import SiteConfig
 from ..errors import NewsgenError, Report
@@ -20,6 +22,7 @@ from ..model import Article, Block, WireStory
 from ..slugs import slugify
 from ..store import article_path, inspect_article, iter_article_files, render_article, save_article
 from ..vocabulary import Vocabularies, load_vocabularies
+from .dates import date_in_name
 from .persons import extract_persons
 from .rawtext import decode_raw
 from .tags import extract_tags
@@ -49,6 +52,37 @@ class _Existing:
     source_hash: str
 
 
+@dataclass(frozen=True)
+class DateHints:
+    """Where an undated story's date comes from, in this order: ``ingest --date``, the file name, the file's time."""
+
+    given: datetime | None = None
+    file_time: datetime | None = None
+
+    def reference_day(self, name: str) -> date | None:
+        """A day near publication: the year of "Nov 25 (Reuters)" is the year nearest to it."""
+        if self.given:
+            return self.given.date()
+        return date_in_name(name) or (self.file_time.date() if self.file_time else None)
+
+    def fallback(self, name: str, tz: ZoneInfo) -> tuple[datetime, str] | None:
+        """The date to use for a story that has none, and the warning that says where it came from."""
+        if self.given:
+            return self.given, f"no date in the story; used --date {self.given.isoformat()}"
+        if named := date_in_name(name):
+            when = datetime(named.year, named.month, named.day, tzinfo=tz)
+            return when, f"no date in the story; used the date in the file name ({named.isoformat()}, 00:00)"
+        if self.file_time:
+            return self.file_time, f"no date in the story; used the file's modification time ({self.file_time.isoformat()}); set one with --date"
+        return None
+
+
+def file_hints(path: Path, tz: ZoneInfo, given: datetime | None = None) -> DateHints:
+    """Date hints for a raw file on disk (its modification time, to the minute, in the feed's zone)."""
+    modified = datetime.fromtimestamp(path.stat().st_mtime, tz=tz).replace(second=0, microsecond=0)
+    return DateHints(given, modified)
+
+
 def find_raw_files(config: SiteConfig, paths: Sequence[Path] = ()) -> list[Path]:
     """The raw files to ingest: the given files/folders, or everything in content/raw."""
     targets = list(paths) or [config.raw_dir]
@@ -61,11 +95,26 @@ def find_raw_files(config: SiteConfig, paths: Sequence[Path] = ()) -> list[Path]
     return found
 
 
-def analyse_raw(data: bytes, name: str, config: SiteConfig, vocab: Vocabularies, lang: str | None = None, article_id: str | None = None) -> tuple[WireStory, Article]:
+def analyse_raw(
+    data: bytes,
+    name: str,
+    config: SiteConfig,
+    vocab: Vocabularies,
+    lang: str | None = None,
+    article_id: str | None = None,
+    hints: DateHints = DateHints(),
+) -> tuple[WireStory, Article]:
     """Parse raw bytes and derive the article (pure: no disk, no network)."""
     raw = decode_raw(data, name)
-    story = parse_wire(raw.text, name, config.tz, category_names(config), lang, config.default_language)
-    story = replace(story, warnings=raw.warnings + story.warnings)
+    story = parse_wire(raw.text, name, config.tz, category_names(config), lang, config.default_language, hints.reference_day(name))
+    warnings = raw.warnings + story.warnings
+    if story.published is None:
+        fallback = hints.fallback(name, config.tz)
+        if fallback is None:
+            raise NewsgenError("no publication date in the story or its file name; give one with --date", name, 1)
+        story = replace(story, published=fallback[0])
+        warnings += (fallback[1],)
+    story = replace(story, warnings=warnings)
     return story, story_to_article(story, name, source_hash(data), config, vocab, article_id)
 
 
@@ -107,8 +156,12 @@ def ingest_files(
     lang: str | None = None,
     force: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    given_date: datetime | None = None,
 ) -> list[IngestResult]:
-    """Ingest raw files into content/articles; problems go to ``report``, other files go on."""
+    """Ingest raw files into content/articles; problems go to ``report``, other files go on.
+
+    ``given_date`` is the date of stories that carry none (``ingest --date``).
+    """
     files = list(files)
     if not files:
         return []  # the common case in `build`: no need to read the registries and every article's head
@@ -118,23 +171,28 @@ def ingest_files(
     for done, path in enumerate(files, 1):
         name = display_name(path, config.root)
         try:
-            results.append(_ingest_one(config, vocab, path, name, existing.get(name), lang, force))
+            results.append(_ingest_one(config, vocab, path, name, existing.get(name), lang, force, given_date))
         except NewsgenError as exc:
             report.errors.append(exc if exc.file else NewsgenError(exc.message, name, exc.line))
             results.append(IngestResult(name, "failed", message=str(exc)))
         except OSError as exc:
             report.error(f"cannot read or write: {exc.strerror or exc}", name)
             results.append(IngestResult(name, "failed", message=str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
+            report.error(f"could not be read ({type(exc).__name__}: {exc}); please report this file", name)
+            results.append(IngestResult(name, "failed", message=str(exc)))
         if on_progress:
             on_progress(done, len(files))
     return results
 
 
-def _ingest_one(config: SiteConfig, vocab: Vocabularies, path: Path, name: str, before: _Existing | None, lang: str | None, force: bool) -> IngestResult:
+def _ingest_one(
+    config: SiteConfig, vocab: Vocabularies, path: Path, name: str, before: _Existing | None, lang: str | None, force: bool, given_date: datetime | None
+) -> IngestResult:
     data = path.read_bytes()
     if before and before.source_hash == source_hash(data) and not force:
         return IngestResult(name, "unchanged", display_name(before.path, config.root))
-    story, article = analyse_raw(data, name, config, vocab, lang, before.id if before else None)
+    story, article = analyse_raw(data, name, config, vocab, lang, before.id if before else None, file_hints(path, config.tz, given_date))
     if before and not inspect_article(before.path.read_text(encoding="utf-8"), str(before.path)).untouched:
         return IngestResult(name, "kept-edit", display_name(before.path, config.root), "the article was edited after ingest; the new raw version was not applied")
     target = _free_path(config.articles_dir, article, before.path if before else None)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from ..errors import NewsgenError
 from ..model import Block, Image, WireStory
-from .dates import DateLine, parse_date_line
+from .dates import DateLine, InvalidDate, parse_date_line
 from .language import detect_language
 
 #: Agency names as they appear on agency lines and in datelines.
@@ -35,11 +36,15 @@ _BYLINE_NAMES = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ]
 _CREDIT_LINE = re.compile(r"^\(?\s*(?:(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Graphics|Research)\s+by\b.*)\)?$", re.I)
 _CONTRIBUTED = re.compile(r"^(?:Associated Press|AP|Reuters|dpa|AFP)\s+(?:writers?|reporters?|correspondents?)\b.*\bcontributed\b.*$", re.I)
 _EDITOR_CODES = re.compile(r"^\(?[a-z]{2,4}(?:/[a-z]{2,4})+\)?$")  # "jb/sda": desk initials at the end of Swiss wires
-_DATELINE = re.compile(
-    r"^(?P<place>[A-ZÀ-ÖØ-Þ][\w.'’/-]*(?:[ -][A-ZÀ-ÖØ-Þ(][\w.'’/)-]*){0,3}?)"
-    r"(?:,\s+(?P<region>[A-Z][A-Za-z.]{1,14}(?:\s\d{1,2})?))?"
-    r"\s+\((?P<agency>[A-Za-z-]{2,20}(?:/[A-Za-z-]{2,20})*)\)\s*[-–—]+\s*"
-)
+#: "WASHINGTON (AP) — ", "LONDON, Nov 25 (Reuters) - ", "Frankfurt/Main (dpa/lhe) - ": what precedes the agency is read apart.
+_DATELINE = re.compile(r"^(?P<head>[^()]{0,80}?)\s*\((?P<agency>[A-Za-z-]{2,20}(?:/[A-Za-z-]{2,20})*)\)\s*[-–—]+\s*")
+_PLACE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w.'’/-]*(?:[ -][A-ZÀ-ÖØ-Þ(][\w.'’/)-]*){0,3}$")
+_REGION = re.compile(r"^[A-Z][A-Za-z. ]{1,24}$")
+#: "ROME 1996-12-06", "BONN, Germany 1996-08-22": a dateline on its own line, as in 1990s wire copy.
+_PLACE_DATE_LINE = re.compile(r"^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’ -]{1,40}?)(?:,\s+(?P<region>[A-Z][\w. ]{1,30}?))?\s+(?P<date>\d{4}-\d{2}-\d{2})$")
+_MONTH_DAY = re.compile(r"^[A-Za-zÀ-ÿ]{3,9}\.?\s+\d{1,2}$")
+#: Regional desks after an agency ("dpa/lhe", "dpa/lno"): part of the dateline, not an agency.
+_DESK_CODE = re.compile(r"^[a-z]{2,4}$")
 _TERMINAL = ('.', '!', '?', ':', ';', ',', '…', '"', "'", '”', '“', '»', '«', ')', ']')
 
 _TEASER_HEADINGS = re.compile(
@@ -79,6 +84,8 @@ class _Header:
     agency_line: str | None = None
     date: DateLine | None = None
     date_text: str | None = None
+    #: The place of a dateline that stands on its own line ("ROME 1996-12-06").
+    place: str | None = None
     byline: str | None = None
     caption: str | None = None
     image_agency: str | None = None
@@ -92,8 +99,14 @@ def parse_wire(
     categories: Iterable[str] = (),
     lang: str | None = None,
     default_lang: str = "en",
+    reference: date | None = None,
 ) -> WireStory:
-    """Read one raw story. ``categories`` are every known label/alias, used to split line 1."""
+    """Read one raw story. ``categories`` are every known label/alias, used to split line 1.
+
+    ``reference`` is a day near publication (from the file name or the file's
+    time): it gives the year to dates written without one ("Nov 25 (Reuters)").
+    A story with no date at all comes back with ``published`` None.
+    """
     lines = [_Line(number, line.strip()) for number, line in enumerate(text.split("\n"), 1)]
     content = [line for line in lines if line.text]
     if not content:
@@ -104,13 +117,9 @@ def parse_wire(
         warnings.append(f"line {content[0].number}: category {category!r} is not in the vocabulary; add it to site.toml")
     if not title:
         raise NewsgenError("line 1 has no headline", name, content[0].number)
-    header = _scan_header(content, tz)
+    header = _scan_header(content, tz, reference, warnings)
     if header.date is None:
-        header.date, header.date_text = _find_date_anywhere(content, tz)
-    if header.date is None:
-        raise NewsgenError("no publication date found (expected a line like '23.11.2024 - 13:03')", name, content[min(3, len(content) - 1)].number)
-    if not header.date.has_time:
-        warnings.append(f"the date line {header.date_text!r} gives no time; 00:00 assumed")
+        header.date, header.date_text = _find_date_anywhere(content, tz, reference)
 
     body_lines = _drop_noise(lines[content[header.body_start].number - 1 :] if header.body_start < len(content) else [], header, tz, warnings)
     body_lines, credits = _take_credits(body_lines)
@@ -118,7 +127,13 @@ def parse_wire(
     blocks = _blocks(body_lines)
     if not any(block.kind == "paragraph" for block in blocks):
         raise NewsgenError("no body text found after the header", name, content[-1].number)
-    blocks, dateline, dateline_agency = _take_dateline(blocks)
+    near = header.date.when.date() if header.date else reference
+    blocks, dateline, dateline_agency, dateline_date = _take_dateline(blocks, tz, near)
+    dateline = dateline or header.place
+    if header.date is None and dateline_date is not None:
+        header.date, header.date_text = dateline_date, f"{dateline_date.when:%b %d} (dateline)"
+    if header.date is not None and not header.date.has_time:
+        warnings.append(f"the date {header.date_text!r} gives no time; 00:00 assumed")
     image = _image(header)
     agency = _agency(header.agency_line) or dateline_agency or "unknown"
     story_lang = lang or detect_language(" ".join(b.text for b in blocks[:6]) + " " + title, default_lang)
@@ -126,7 +141,7 @@ def parse_wire(
         title=title,
         category=category,
         agency=agency,
-        published=header.date.when,
+        published=header.date.when if header.date else None,
         lang=story_lang,
         blocks=tuple(blocks),
         dateline=dateline,
@@ -166,7 +181,7 @@ def looks_like_scraped_page(content: Sequence[_Line]) -> bool:
 # -------------------------------------------------------------------- header
 
 
-def _scan_header(content: Sequence[_Line], tz: ZoneInfo) -> _Header:
+def _scan_header(content: Sequence[_Line], tz: ZoneInfo, reference: date | None, warnings: list[str]) -> _Header:
     header = _Header()
     index = 1
     while index < len(content) and index < 14:
@@ -174,8 +189,11 @@ def _scan_header(content: Sequence[_Line], tz: ZoneInfo) -> _Header:
         following = content[index + 1].text if index + 1 < len(content) else None
         if header.agency_line is None and header.caption is None and _agency(text):
             header.agency_line = text
-        elif header.date is None and (date := parse_date_line(text, tz)):
-            header.date, header.date_text = date, text
+        elif header.date is None and (place_date := _place_date(text, tz)):
+            header.place, header.date, header.date_text = place_date[0], place_date[1], text
+        elif header.date is None and (date_line := _date_or_warning(content[index], tz, reference, warnings)):
+            if date_line is not _INVALID:
+                header.date, header.date_text = date_line, text
         elif header.byline is None and _byline(text):
             header.byline = _byline(text)
         elif header.caption is None and (following == text or _CREDIT.search(text)):
@@ -193,11 +211,43 @@ def _scan_header(content: Sequence[_Line], tz: ZoneInfo) -> _Header:
     return header
 
 
-def _find_date_anywhere(content: Sequence[_Line], tz: ZoneInfo) -> tuple[DateLine | None, str | None]:
+#: A header line shaped like a date that is not one: skipped, with a warning.
+_INVALID = object()
+
+
+def _date_or_warning(line: _Line, tz: ZoneInfo, reference: date | None, warnings: list[str]) -> DateLine | object | None:
+    try:
+        return parse_date_line(line.text, tz, reference)
+    except InvalidDate as exc:
+        warnings.append(f"line {line.number}: {exc}; the line was skipped")
+        return _INVALID
+
+
+def _place_date(text: str, tz: ZoneInfo) -> tuple[str, DateLine] | None:
+    """"BONN, Germany 1996-08-22" -> ("Bonn", the date)."""
+    match = _PLACE_DATE_LINE.match(text)
+    if not match:
+        return None
+    try:
+        when = parse_date_line(match["date"], tz)
+    except InvalidDate:
+        return None
+    return (_place_name(match["place"].strip()), when) if when else None
+
+
+def _place_name(place: str) -> str:
+    """"WASHINGTON" -> "Washington", "KYIV" -> "Kyiv"; mixed case is kept."""
+    return re.sub(r"[A-ZÀ-ÖØ-Þ]+", lambda word: word[0].capitalize(), place) if place.isupper() else place
+
+
+def _find_date_anywhere(content: Sequence[_Line], tz: ZoneInfo, reference: date | None) -> tuple[DateLine | None, str | None]:
     for line in content[:40]:
-        date = parse_date_line(line.text, tz)
-        if date:
-            return date, line.text
+        try:
+            found = parse_date_line(line.text, tz, reference)
+        except InvalidDate:
+            continue
+        if found:
+            return found, line.text
     return None, None
 
 
@@ -258,10 +308,17 @@ def _drop_noise(lines: Sequence[_Line], header: _Header, tz: ZoneInfo, warnings:
         in_teaser_box = False
         if _JUNK_LINE.match(text) or text in (header.caption, header.image_agency):
             continue
-        if _agency(text) or (len(text) < 40 and parse_date_line(text, tz)):
+        if _agency(text) or (len(text) < 40 and _is_date(text, tz)):
             continue  # repeated agency/date pair after the lead, or the agency footer
         kept.append(line)
     return kept
+
+
+def _is_date(text: str, tz: ZoneInfo) -> bool:
+    try:
+        return parse_date_line(text, tz) is not None
+    except InvalidDate:
+        return False
 
 
 def _take_credits(lines: list[_Line]) -> tuple[list[_Line], str | None]:
@@ -325,23 +382,58 @@ def _is_short_unpunctuated(text: str) -> bool:
     return len(text) <= 100 and len(text.split()) <= 12 and not text.endswith(_TERMINAL) and (text[0].isupper() or text[0].isdigit())
 
 
-def _take_dateline(blocks: list[Block]) -> tuple[list[Block], str | None, str | None]:
-    """Strip "WASHINGTON (AP) — " from the lead and return it as metadata."""
+def _take_dateline(blocks: list[Block], tz: ZoneInfo, reference: date | None) -> tuple[list[Block], str | None, str | None, DateLine | None]:
+    """Strip "WASHINGTON (AP) — " or "LONDON, Nov 25 (Reuters) - " from the lead; return place, agency and date."""
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
         match = _DATELINE.match(block.text)
-        agencies = match["agency"].split("/") if match else []
-        if not match or not all(a.lower() in _AGENCY_KEYS for a in agencies):
-            return blocks, None, None
-        place = match["place"].strip()
-        if place.isupper():
-            place = re.sub(r"[A-ZÀ-ÖØ-Þ]+", lambda word: word[0].capitalize(), place)
+        agencies = _dateline_agencies(match["agency"]) if match else None
+        head = _dateline_head(match["head"], tz, reference) if match and agencies else None
+        if head is None:
+            return blocks, None, None, None
+        place, when = head
         rest = block.text[match.end() :]
         lead = Block("paragraph", rest[:1].upper() + rest[1:])
-        agency = "/".join(_AGENCY_KEYS[a.lower()] for a in agencies)
-        return blocks[:index] + [lead] + blocks[index + 1 :], place, agency
-    return blocks, None, None
+        return blocks[:index] + [lead] + blocks[index + 1 :], place, "/".join(agencies), when
+    return blocks, None, None, None
+
+
+def _dateline_agencies(text: str) -> list[str] | None:
+    """"Reuters" -> ["Reuters"], "dpa/lhe" -> ["dpa"] (a regional desk), "AP/AFP" -> both; None if not agencies."""
+    parts = text.split("/")
+    if parts[0].lower() not in _AGENCY_KEYS:
+        return None
+    agencies = [_AGENCY_KEYS[p.lower()] for p in parts if p.lower() in _AGENCY_KEYS]
+    unknown = [p for p in parts if p.lower() not in _AGENCY_KEYS]
+    return agencies if all(_DESK_CODE.match(p) for p in unknown) else None
+
+
+def _dateline_head(head: str, tz: ZoneInfo, reference: date | None) -> tuple[str | None, DateLine | None] | None:
+    """What stands before "(Agency) -": place, region and date, each optional, but not nothing odd."""
+    parts = [part.strip() for part in head.split(",") if part.strip()]
+    when = None
+    if parts:
+        try:
+            when = parse_date_line(parts[-1], tz, reference)
+        except InvalidDate:
+            when = None
+        if when or _MONTH_DAY.match(parts[-1]):
+            parts.pop()  # a date without a year cannot be placed without a reference day, but it is no place
+        elif (split := re.match(r"^(.*?)\s+(\S+\.?\s+\d{1,2})$", parts[-1])) and (when := _quiet_date(split[2], tz, reference)):
+            parts[-1] = split[1]  # "LONDON Nov 25": no comma before the date
+    if not parts:
+        return (None, when) if when else None
+    if not _PLACE.match(parts[0]) or len(parts) > 2 or (len(parts) == 2 and not _REGION.match(parts[1])):
+        return None
+    return _place_name(parts[0]), when
+
+
+def _quiet_date(text: str, tz: ZoneInfo, reference: date | None) -> DateLine | None:
+    try:
+        return parse_date_line(text, tz, reference)
+    except InvalidDate:
+        return None
 
 
 # ------------------------------------------------------------------ sentences

@@ -133,7 +133,6 @@ def test_corrected_raw_file_updates_untouched_article_and_keeps_its_id(project):
 BAD_FILES = {
     "empty.txt": (b"", "empty"),
     "binary.txt": (b"\x00\x01\x02\x03" * 100, "binary"),
-    "nodate.txt": (b"InternationalA headline\nSDA\nA body sentence without a date.\n", "no publication date"),
     "huge.txt": (b"x" * 10_000_000, "bytes"),
     "noslug.txt": ("— !!! —\nSDA\n23.11.2024 - 13:03\nA body sentence that is long enough to be text.\n".encode(), "slug"),
     "dots.txt": ("..\nSDA\n23.11.2024 - 13:03\nA body sentence that is long enough to be text.\n".encode(), "slug"),
@@ -152,6 +151,41 @@ def test_bad_files_are_named_and_the_others_still_ingest(project, capsys):
     assert len(articles(project)) == 2
     leftovers = [p for p in (project / "content").rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+UNDATED = b"InternationalA headline without a date\nSDA\nA body sentence that names no day at all.\n"
+
+
+def test_undated_story_takes_the_file_time_with_a_warning(project, capsys):
+    raw = project / "content" / "raw" / "undated.txt"
+    raw.write_bytes(UNDATED)
+    os.utime(raw, (1732537800, 1732537800))  # 2024-11-25 12:30 UTC
+    assert main(["ingest"]) == 0
+    assert "modification time" in capsys.readouterr().err
+    [undated] = [a for a in articles(project).values() if a.title == "A headline without a date"]
+    assert undated.published.isoformat() == "2024-11-25T13:30:00+01:00"
+
+
+def test_undated_story_takes_the_date_in_its_file_name(project, capsys):
+    (project / "content" / "raw" / "2024-06-14_undated.txt").write_bytes(UNDATED)
+    assert main(["ingest"]) == 0
+    assert "file name (2024-06-14" in capsys.readouterr().err
+    [undated] = [a for a in articles(project).values() if a.title == "A headline without a date"]
+    assert undated.published.isoformat() == "2024-06-14T00:00:00+02:00"
+
+
+def test_date_option_dates_undated_stories_only(project, capsys):
+    (project / "content" / "raw" / "2024-06-14_undated.txt").write_bytes(UNDATED)
+    assert main(["ingest", "--date", "2024-12-01 08:15"]) == 0
+    assert "--date" in capsys.readouterr().err
+    by_title = {a.title: a for a in articles(project).values()}
+    assert by_title["A headline without a date"].published.isoformat() == "2024-12-01T08:15:00+01:00"
+    assert all(a.published.year == 2024 and a.published.month == 11 for t, a in by_title.items() if t != "A headline without a date")
+
+
+def test_date_option_that_is_no_date_is_a_usage_error(project, capsys):
+    assert main(["ingest", "--date", "soon"]) == 2
+    assert "--date" in capsys.readouterr().err
 
 
 def test_cp1252_file_is_ingested_with_a_warning(project, capsys):

@@ -1,5 +1,6 @@
 """The wire parser reads every layout the feeds send, defensively."""
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -164,12 +165,30 @@ def test_explicit_language_overrides_detection():
     assert parse(SCRAPED, lang="de").lang == "de"
 
 
-def test_missing_date_is_an_error_naming_the_file_and_line():
-    with pytest.raises(NewsgenError) as error:
-        parse("InternationalHeadline only\nSDA\nA body line without any date at all.\n")
-    assert error.value.file == "story.txt"
-    assert error.value.line is not None
-    assert "date" in error.value.message
+def test_a_story_without_a_date_is_read_with_no_date():
+    story = parse("InternationalHeadline only\nSDA\nA body line without any date at all.\n")
+    assert story.published is None
+    assert story.paragraphs == ("A body line without any date at all.",)
+
+
+def test_a_dateline_date_without_year_takes_the_reference_year():
+    story = parse("Swiss franc firms\nZURICH, Nov 25 (Reuters) - The franc rose on Monday.\n", reference=date(2024, 11, 27))
+    assert story.published.isoformat() == "2024-11-25T00:00:00+01:00"
+    assert story.dateline == "Zurich"
+    assert story.paragraphs[0] == "The franc rose on Monday."
+
+
+def test_a_place_and_date_line_dates_the_story_and_names_the_place():
+    story = parse("GERMAN FIRST DIVISION RESULTS.\nBONN, Germany 1996-08-22\nResults of German first division matches on Thursday.\n")
+    assert story.published.isoformat() == "1996-08-22T00:00:00+02:00"
+    assert story.dateline == "Bonn"
+    assert story.paragraphs == ("Results of German first division matches on Thursday.",)
+
+
+def test_an_impossible_date_line_is_a_warning_not_a_crash():
+    story = parse("InternationalHeadline\nSDA\n30.02.2024 - 10:00\nBody text of the story.\n")
+    assert story.published is None
+    assert any("line 3" in w and "not a valid date" in w for w in story.warnings)
 
 
 def test_header_without_body_is_an_error():
