@@ -25,9 +25,9 @@ class Image:
 
 @dataclass(frozen=True)
 class Block:
-    """One block of article body: a paragraph or a subheading."""
+    """One block of article body: a paragraph, a subheading, or result rows (one per line)."""
 
-    kind: str  # "paragraph" or "heading"
+    kind: str  # "paragraph", "heading" or "rows"
     text: str
 
 
@@ -57,6 +57,11 @@ class WireStory:
     @property
     def paragraphs(self) -> tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == "paragraph")
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Paragraphs and result rows in reading order: everything that names people and topics."""
+        return tuple(b.text for b in self.blocks if b.kind in ("paragraph", "rows"))
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,33 @@ _NOT_FIRST_NAMES = _words("""
     iran
 """)
 
+#: Verbs of saying beside a name: evidence enough for a first name the dictionary lacks.
+_SPEECH_VERBS = _words("""
+    said says told added stated explained warned noted argued insisted wrote announced declared confirmed
+    sagte sagt erklärte betonte sagten meinte schrieb teilte warnte
+    a déclaré déclare dit affirme affirmé estime selon explique
+    ha detto dichiara dichiarato afferma secondo spiega
+""")
+
+#: Nationality words that the CLDR-derived demonyms miss.
+_IRREGULAR_DEMONYMS = _words("""
+    swiss french dutch british irish english welsh scottish greek thai chinese japanese vietnamese lebanese
+    sudanese portuguese taiwanese congolese senegalese maltese danish swedish finnish polish turkish spanish
+    icelandic czech slovak serbian croatian afghan pakistani israeli iraqi kuwaiti saudi yemeni omani qatari
+    emirati bangladeshi nepali filipino kazakh uzbek tajik kyrgyz turkmen european african asian american
+    arab latin western eastern northern southern
+    schweizer deutsche deutschen französische britische italienische amerikanische
+    suisse français française italien italienne allemand allemande européen européenne
+    svizzero svizzera francese tedesco tedesca americano americana europeo europea
+""")
+
+#: Companies and brands named after people: never persons ("Goldman Sachs said").
+_KNOWN_ORGANISATIONS = re.compile(
+    r"^(?:Goldman Sachs|Morgan Stanley|Johnson & Johnson|Walt Disney|Procter & Gamble|Ernst & Young|Dow Jones|"
+    r"Rolls-Royce|Mercedes-Benz|Louis Vuitton|Hugo Boss|Calvin Klein|Ralph Lauren|Tommy Hilfiger|Charles Schwab|"
+    r"Lehman Brothers|Warner Bros|Philip Morris|Estée Lauder|Marks & Spencer|Bertelsmann|Porsche|Ferrari)\b"
+)
+
 #: Role and title words: they end a name and start the role in front of it.
 _ROLE_WORDS = _words("""
     president vice-president premier minister secretary secretary-general general director-general attorney-general
@@ -443,11 +470,14 @@ def _find_full_names(text: str, tokens: Sequence[_Token], max_words: int = _MAX_
 
 def _full_name_at(text: str, tokens: Sequence[_Token], start: int, max_words: int) -> _Span | None:
     token = tokens[start]
-    if token.kind != "word" or not _can_start_name(token.text) or token.possessive:
+    if token.kind != "word" or token.possessive:
+        return None
+    known = _can_start_name(token.text)
+    if not known and (not _can_start_cued_name(token.text) or _completes_role(tokens, start)):
         return None
     if start and _opens_place_or_quantity(tokens, start):
         return None
-    end = _name_end(tokens, start)
+    end = _name_end(tokens, start, title_case=max_words > _MAX_NAME_WORDS)
     words = [t for t in tokens[start:end] if t.kind == "word" and t.text.casefold() not in _ALL_PARTICLES]
     if len(words) < 2 or len(words) > max_words:
         return None
@@ -459,7 +489,11 @@ def _full_name_at(text: str, tokens: Sequence[_Token], start: int, max_words: in
     if len(words) > 2 and _ends_role(tokens, start):
         return None  # "ministro degli Esteri Antonio Tajani": the first word is the role's
     name_end = tokens[end - 1].end
+    if _KNOWN_ORGANISATIONS.search(text[token.start:name_end + 12]):
+        return None
     role = _role_before(text, tokens, start) or _role_after(text, tokens, end)
+    if not known and not (role or _said_next_to(tokens, start, end) or _nation_after(tokens, end)):
+        return None  # a first name the dictionary lacks needs the text to say it is a person
     return _Span(
         start=start,
         end=end,
@@ -470,6 +504,45 @@ def _full_name_at(text: str, tokens: Sequence[_Token], start: int, max_words: in
         role=role,
         credit=_is_credit(text, token.start, name_end),
     )
+
+
+def _completes_role(tokens: Sequence[_Token], start: int) -> bool:
+    """"Secretary of the Treasury Janet Yellen": "Treasury" ends the role, it opens no name."""
+    index = start - 1
+    while index >= 0 and start - index <= 3 and tokens[index].kind == "word" and tokens[index].text.casefold() in _ROLE_CONNECTORS | _ROLE_ARTICLES:
+        index -= 1
+    return index < start - 1 and index >= 0 and tokens[index].kind == "word" and _is_role_word(tokens[index].text)
+
+
+@lru_cache(maxsize=65536)
+def _can_start_cued_name(word: str) -> bool:
+    """A capitalised word that may open a name the dictionary lacks ("Narendra", "Prabowo", "Nguyen")."""
+    lower = word.casefold()
+    return (
+        _can_continue_name(word)
+        and lower not in _NOT_FIRST_NAMES
+        and lower not in _IRREGULAR_DEMONYMS
+        and lower not in _country_names()
+        and lower not in _PLACE_PREFIXES
+        and "-" not in lower.lstrip("-")[:1]
+    )
+
+
+def _said_next_to(tokens: Sequence[_Token], start: int, end: int) -> bool:
+    """"Abiy Ahmed said", "said Abiy Ahmed": a verb of saying right beside the name."""
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and after.kind == "word" and after.joined and after.text.casefold() in _SPEECH_VERBS:
+        return True
+    before = tokens[start - 1] if start else None
+    return before is not None and before.kind == "word" and tokens[start].joined and before.text.casefold() in _SPEECH_VERBS
+
+
+def _nation_after(tokens: Sequence[_Token], end: int) -> bool:
+    """"Iga Swiatek (POL)", "Iga Swiatek (Poland)": an athlete with a nation in brackets."""
+    if end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
+        return False
+    nation = tokens[end + 1].text
+    return (len(nation) == 3 and nation.isupper()) or nation.casefold() in _country_names()
 
 
 def _is_place_adjective_before_noun(surname: str, following: _Token) -> bool:
@@ -485,17 +558,22 @@ def _ends_role(tokens: Sequence[_Token], start: int) -> bool:
 
 
 def _opens_place_or_quantity(tokens: Sequence[_Token], start: int) -> bool:
-    """"St. Moritz", "San Salvador", "100 Mark": the first name is not a person's."""
+    """"St. Moritz", "San Salvador", "100 Mark": the first name is not a person's ("1. Marco Odermatt" is a rank)."""
     before = tokens[start - 1]
-    if tokens[start].joined and (before.kind == "number" or before.text.casefold() in _QUANTITY_WORDS):
+    quantity = before.kind == "number" and not before.text.endswith(".")
+    if tokens[start].joined and (quantity or before.text.casefold() in _QUANTITY_WORDS):
         return True
     if before.kind == "other" and before.text == "." and start >= 2:
         before = tokens[start - 2]
     return before.kind == "word" and _is_capitalised(before.text) and before.text.casefold() in _PLACE_PREFIXES
 
 
-def _name_end(tokens: Sequence[_Token], start: int) -> int:
-    """One past the last token of the name starting at ``start``."""
+def _name_end(tokens: Sequence[_Token], start: int, title_case: bool = False) -> int:
+    """One past the last token of the name starting at ``start``.
+
+    In running text a capitalised function word inside a name is part of it
+    ("Kim Jong Un", "Nguyen Van An"); in a Title Case headline it is not.
+    """
     end = start + 1
     index = start + 1
     after_particle = False
@@ -512,6 +590,11 @@ def _name_end(tokens: Sequence[_Token], start: int) -> int:
                 continue
         if token.kind == "word" and _is_surname_word(tokens, index):
             return index + 1
+        if not title_case and token.kind == "word" and _is_foreign_name_part(token.text):
+            index += 1
+            end = index
+            previous_is_first_name = after_particle = False
+            continue
         if token.kind != "word" or not _can_continue_name(token.text):
             break
         index += 1
@@ -519,6 +602,11 @@ def _name_end(tokens: Sequence[_Token], start: int) -> int:
         after_particle = False
         previous_is_first_name = _can_start_name(token.text)
     return end
+
+
+def _is_foreign_name_part(word: str) -> bool:
+    """A short capitalised word that is a function word elsewhere but a name part here ("Un", "Van", "An")."""
+    return 2 <= len(word) <= 3 and word[0].isupper() and word[1:].islower() and word.casefold() in _STOP_WORDS
 
 
 def _is_surname_word(tokens: Sequence[_Token], index: int) -> bool:
@@ -656,6 +744,7 @@ def extract_persons(
     title_spans = _find_full_names(title, tokens[-1], max_words=len(tokens[-1]))
     spans.append(_confirmed_title_names(title, tokens[-1], title_spans, paragraphs))
     mentions = list(_full_name_mentions(spans, registry, excluded))
+    mentions += _table_mentions(texts, registry, excluded)
     mentions += _surname_mentions(texts, tokens, spans, mentions, lang, registry, excluded)
     return _first_mentions(mentions)
 
@@ -669,6 +758,48 @@ def _full_name_mentions(spans: Sequence[Sequence[_Span]], registry: PeopleRegist
             person = registry.find(span.name) or registry.find(f"{span.first} {span.surname}")
             name = person.name if person else canonical_by_key.setdefault(_name_key(span), span.name)
             yield _Mention((text_number, span.offset), name, span.role)
+
+
+#: A results-table row names "ODERMATT Marco" or "VAN DER POEL Mathieu": surname in capitals, then given names.
+_TABLE_NAME = re.compile(
+    r"(?<![\w'’-])(?P<surname>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})"
+    r"\s+(?P<given>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]+)?(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?)"
+    r"(?=\s+(?:\(?[A-Z]{3}\b|\d|[+-]\d)|\s*$)",
+    re.M,
+)
+
+
+def _table_mentions(texts: Sequence[str], registry: PeopleRegistry, excluded: frozenset[str]) -> list[_Mention]:
+    """Athletes in "SURNAME Given NAT" rows, under the spelling the story uses elsewhere if it does."""
+    found = []
+    for text_number, text in enumerate(texts):
+        for match in _TABLE_NAME.finditer(text):
+            surname_words = match["surname"].split()
+            if _is_common_word(match["given"].split()[0]) or any(w.casefold() in _ORGANISATION_WORDS for w in surname_words):
+                continue
+            surname = " ".join(w.lower() if w.casefold() in _ALL_PARTICLES else _capitalise_caps(w) for w in surname_words)
+            name = _spelling_in(texts, f"{match['given']} {surname}", f"{surname} {match['given']}")
+            if name.casefold() in excluded or registry.is_blocked(name):
+                continue
+            person = registry.find(name)
+            found.append(_Mention((text_number, match.start()), person.name if person else name, None))
+    return found
+
+
+def _capitalise_caps(word: str) -> str:
+    """"ODERMATT" -> "Odermatt", "GUT-BEHRAMI" -> "Gut-Behrami", "O'BRIEN" -> "O'Brien"."""
+    return re.sub(r"[^\W\d_]+", lambda part: part[0][0].upper() + part[0][1:].lower(), word)
+
+
+def _spelling_in(texts: Sequence[str], name: str, family_first: str) -> str:
+    """The story's own spelling of a name rebuilt from capitals ("McAllister", not "Mcallister"; "Kim Min-jae")."""
+    for candidate in (name, family_first):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])", re.I)
+        for text in texts:
+            for match in pattern.finditer(text):
+                if not match.group().isupper() and (match.group() != name or candidate != name):
+                    return match.group()
+    return name
 
 
 def _confirmed_title_names(title: str, tokens: Sequence[_Token], spans: Sequence[_Span], body: Sequence[str]) -> list[_Span]:

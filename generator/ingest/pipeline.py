@@ -120,10 +120,10 @@ def analyse_raw(
 
 def story_to_article(story: WireStory, name: str, raw_hash: str, config: SiteConfig, vocab: Vocabularies, article_id: str | None = None) -> Article:
     """Turn a parsed story into an Article with persons, tags, id and slug."""
-    paragraphs = story.paragraphs
-    mentions = extract_persons(story.title, paragraphs, story.lang, vocab.people, exclude=_non_story_names(story))
+    paragraphs, texts = story.paragraphs, story.texts
+    mentions = extract_persons(story.title, texts, story.lang, vocab.people, exclude=_non_story_names(story))
     persons = tuple(m.name for m in mentions)
-    tags = extract_tags(story.title, paragraphs, story.lang, vocab.tags, person_names=persons)
+    tags = extract_tags(story.title, texts, story.lang, vocab.tags, person_names=persons)
     slug = slugify(story.title)
     if not slug:
         raise NewsgenError(f"headline {story.title!r} gives no usable URL slug; give the story a headline with letters or digits", name, 1)
@@ -136,7 +136,7 @@ def story_to_article(story: WireStory, name: str, raw_hash: str, config: SiteCon
         agency=story.agency or "unknown",
         published=story.published,
         body=blocks_to_markdown(story.blocks),
-        summary=first_sentence(paragraphs[0]),
+        summary=first_sentence(paragraphs[0] if paragraphs else texts[0]),
         dateline=story.dateline,
         byline=story.byline,
         credits=story.credits,
@@ -278,12 +278,23 @@ def blocks_to_markdown(blocks: Sequence[Block]) -> str:
     """Body blocks as Markdown; wire text is escaped so it can never become markup."""
     parts = []
     for block in blocks:
-        text = _INLINE_SPECIAL.sub(r"\\\1", block.text)
         if block.kind == "heading":
-            parts.append(f"## {text}")
+            parts.append(f"## {_escape_inline(block.text)}")
+        elif block.kind == "rows":  # one row per line: Markdown's hard break is two trailing spaces
+            parts.append("  \n".join(_escape_line(row) for row in block.text.split("\n")))
         else:
-            parts.append("\\" + text if _BLOCK_START.match(text) else text)
+            parts.append(_escape_line(block.text))
     return "\n\n".join(parts) + "\n"
+
+
+def _escape_inline(text: str) -> str:
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
+def _escape_line(text: str) -> str:
+    """Wire text as literal Markdown: no emphasis, link, list or heading can start in it."""
+    text = _escape_inline(text)
+    return "\\" + text if _BLOCK_START.match(text) else text
 
 
 def json_record(story: WireStory, article: Article, name: str, config: SiteConfig) -> dict:

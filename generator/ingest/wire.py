@@ -346,16 +346,36 @@ def _take_byline(lines: list[_Line], byline: str | None) -> tuple[list[_Line], s
 def _blocks(lines: Sequence[_Line]) -> list[Block]:
     blocks: list[Block] = []
     for group in _groups(lines):
-        if _is_hard_wrapped(group):
+        if _is_hard_wrapped(group) and not any(_is_result_row(text) for text in group):
             blocks.append(Block("paragraph", " ".join(group)))
             continue
         for text in group:
+            if _is_result_row(text):
+                if blocks and blocks[-1].kind == "rows":
+                    blocks[-1] = Block("rows", f"{blocks[-1].text}\n{text}")
+                else:
+                    blocks.append(Block("rows", text))
+                continue
             kind = "heading" if blocks and _is_short_unpunctuated(text) else "paragraph"
             blocks.append(Block(kind, text))
     # A subheading is never the last block: a trailing short line is a sign-off, not a heading.
     while blocks and blocks[-1].kind == "heading":
         blocks.pop()
     return blocks
+
+
+#: A ranked line ("1. Marco Odermatt (SUI) 1:45.32", "3 ODERMATT Marco SUI") or one with race times.
+_RANKED_ROW = re.compile(r"^(?:\d{1,3}[.)]?|\(\d{1,3}\)|=\d{1,3}\.?|T\d{1,3})\s+(?:[^\W\d_]|\()")
+_ROW_VALUE = re.compile(r"\d+:\d{2}[.,]\d{1,3}|(?<![\w.])[+-]\d+[.,]\d{1,3}\b|\([A-Z]{3}\)|(?<![\w-])[A-Z]{3}(?![\w-])")
+
+
+def _is_result_row(text: str) -> bool:
+    """A line of a results list or table: ranked, or carrying times and nation codes, and no sentence."""
+    if len(text) > 140 or text.endswith((".", "!", "?", ":")) and not _ROW_VALUE.search(text[-12:]):
+        return False
+    if _RANKED_ROW.match(text):
+        return bool(_ROW_VALUE.search(text)) or len(text.split()) <= 8
+    return len(_ROW_VALUE.findall(text)) >= 2
 
 
 def _groups(lines: Sequence[_Line]) -> list[list[str]]:
