@@ -797,7 +797,7 @@ def _spelling_in(texts: Sequence[str], name: str, family_first: str) -> str:
         pattern = re.compile(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])", re.I)
         for text in texts:
             for match in pattern.finditer(text):
-                if not match.group().isupper() and (match.group() != name or candidate != name):
+                if not any(len(word) > 1 and word.isupper() for word in re.split(r"[\s-]+", match.group())):
                     return match.group()
     return name
 
