@@ -740,13 +740,19 @@ def extract_persons(
     texts = [*paragraphs, title]
     tokens = [_tokenize(text) for text in texts]
     excluded = _excluded_keys(exclude)
-    spans = [_find_full_names(text, toks) for text, toks in zip(paragraphs, tokens[:-1], strict=True)]
+    spans = [_outside_tables(text, _find_full_names(text, toks)) for text, toks in zip(paragraphs, tokens[:-1], strict=True)]
     title_spans = _find_full_names(title, tokens[-1], max_words=len(tokens[-1]))
     spans.append(_confirmed_title_names(title, tokens[-1], title_spans, paragraphs))
     mentions = list(_full_name_mentions(spans, registry, excluded))
     mentions += _table_mentions(texts, registry, excluded)
     mentions += _surname_mentions(texts, tokens, spans, mentions, lang, registry, excluded)
     return _first_mentions(mentions)
+
+
+def _outside_tables(text: str, spans: list[_Span]) -> list[_Span]:
+    """Spans that are not part of a "SURNAME Given" table name ("FORFANG Johann André" is no "Johann André")."""
+    tables = [(start, end) for start, end, _, _ in _table_names(text)]
+    return [span for span in spans if not any(start <= span.offset < end for start, end in tables)] if tables else spans
 
 
 def _full_name_mentions(spans: Sequence[Sequence[_Span]], registry: PeopleRegistry, excluded: frozenset[str]) -> Iterator[_Mention]:
@@ -760,30 +766,68 @@ def _full_name_mentions(spans: Sequence[Sequence[_Span]], registry: PeopleRegist
             yield _Mention((text_number, span.offset), name, span.role)
 
 
-#: A results-table row names "ODERMATT Marco" or "VAN DER POEL Mathieu": surname in capitals, then given names.
-_TABLE_NAME = re.compile(
-    r"(?<![\w'’-])(?P<surname>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})"
-    r"\s+(?P<given>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]+)?(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?)"
-    r"(?=\s+(?:\(?[A-Z]{3}\b|\d|[+-]\d)|\s*$)",
-    re.M,
-)
+#: Words of a results-table row: "ODERMATT Marco SUI 1:45.32", "ŻYŁA Piotr POL", "VAN DER POEL Mathieu".
+_ROW_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\S+")
 
 
 def _table_mentions(texts: Sequence[str], registry: PeopleRegistry, excluded: frozenset[str]) -> list[_Mention]:
     """Athletes in "SURNAME Given NAT" rows, under the spelling the story uses elsewhere if it does."""
     found = []
     for text_number, text in enumerate(texts):
-        for match in _TABLE_NAME.finditer(text):
-            surname_words = match["surname"].split()
-            if _is_common_word(match["given"].split()[0]) or any(w.casefold() in _ORGANISATION_WORDS for w in surname_words):
-                continue
+        for offset, _end, surname_words, given_words in _table_names(text):
             surname = " ".join(w.lower() if w.casefold() in _ALL_PARTICLES else _capitalise_caps(w) for w in surname_words)
-            name = _spelling_in(texts, f"{match['given']} {surname}", f"{surname} {match['given']}")
+            given = " ".join(given_words)
+            name = _spelling_in(texts, f"{given} {surname}", f"{surname} {given}")
             if name.casefold() in excluded or registry.is_blocked(name):
                 continue
             person = registry.find(name)
-            found.append(_Mention((text_number, match.start()), person.name if person else name, None))
+            found.append(_Mention((text_number, offset), person.name if person else name, None))
     return found
+
+
+def _table_names(text: str) -> Iterator[tuple[int, int, list[str], list[str]]]:
+    """(start, end, surname words, given words) of each "SURNAME Given" followed by a code, a number or the line end."""
+    for line_start, line in _lines_with_offsets(text):
+        words = list(_ROW_WORD.finditer(line))
+        index = 0
+        while index < len(words):
+            caps_end = index
+            while caps_end < len(words) and _is_caps_name_word(words[caps_end].group()):
+                caps_end += 1
+            given_end = caps_end
+            while given_end < len(words) and given_end - caps_end < 2 and _is_given_name_word(words[given_end].group()):
+                given_end += 1
+            closes = given_end == len(words) or _closes_table_name(words[given_end].group())
+            if caps_end > index and given_end > caps_end and caps_end - index <= 3 and closes:
+                surname = [w.group() for w in words[index:caps_end]]
+                if not any(w.casefold() in _ORGANISATION_WORDS for w in surname) and not _is_common_word(words[caps_end].group()):
+                    start, end = line_start + words[index].start(), line_start + words[given_end - 1].end()
+                    yield start, end, surname, [w.group() for w in words[caps_end:given_end]]
+                index = given_end
+            else:
+                index = max(caps_end, index + 1)
+
+
+def _lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def _is_caps_name_word(word: str) -> bool:
+    letters = word.replace("-", "").replace("'", "").replace("’", "")
+    return len(letters) >= 2 and letters.isalpha() and word.isupper()
+
+
+def _is_given_name_word(word: str) -> bool:
+    return len(word) >= 2 and word[0].isupper() and word[1:].replace("-", "").replace("'", "").islower() and word.replace("-", "").replace("'", "").isalpha()
+
+
+def _closes_table_name(word: str) -> bool:
+    """A nation code ("SUI", "(NOR)"), a number, a time or a gap marker ends a table name."""
+    bare = word.strip("()")
+    return (len(bare) == 3 and bare.isupper() and bare.isalpha()) or word[:1].isdigit() or word[:1] in "+-(/"
 
 
 def _capitalise_caps(word: str) -> str:

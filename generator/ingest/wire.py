@@ -26,6 +26,14 @@ AGENCIES = (
     "dpa", "AFP", "AP", "Reuters", "ANSA", "APA", "KNA", "epd", "Bloomberg", "EFE", "Xinhua",
 )
 _AGENCY_KEYS = {a.lower(): a for a in AGENCIES}
+#: Agencies by their full names, as bylines and footers write them.
+_AGENCY_FULL_NAMES = re.compile(
+    r"\b(?:The\s+)?(?P<AP>Associated\s+Press)\b|\b(?P<AFP>Agence\s+France[- ]Presse)\b|\b(?P<dpa>Deutsche\s+Presse[- ]Agentur)\b"
+    r"|\b(?P<SDA>Schweizerische\s+Depeschenagentur)\b|\b(?P<ATS>Agence\s+télégraphique\s+suisse)\b",
+    re.I,
+)
+#: "(c) Reuters Limited 1996", "© dpa-infocom, dpa:240925-99-123456/3", "Copyright 2024 The Associated Press".
+_COPYRIGHT = re.compile(r"^(?:\(c\)|©|copyright)\s*(?:\d{4}\s+)?(?P<owner>[^\d,]{2,40}?)(?:\s+(?:Limited|Ltd|GmbH|AG|Inc)\.?)?(?:[\s,].*)?$", re.I)
 #: Agencies that distribute pictures; a line with one of these after the caption names it.
 PICTURE_AGENCIES = ("Keystone", "KEYSTONE", "Keystone-SDA", "EPA", "AP", "Reuters", "dpa", "AFP", "Getty Images", "Imago")
 
@@ -86,6 +94,8 @@ class _Header:
     date_text: str | None = None
     #: The place of a dateline that stands on its own line ("ROME 1996-12-06").
     place: str | None = None
+    #: The agency a footer line names ("SDA", "(c) Reuters Limited 1996").
+    footer_agency: str | None = None
     byline: str | None = None
     caption: str | None = None
     image_agency: str | None = None
@@ -135,8 +145,8 @@ def parse_wire(
     if header.date is not None and not header.date.has_time:
         warnings.append(f"the date {header.date_text!r} gives no time; 00:00 assumed")
     image = _image(header)
-    agency = _agency(header.agency_line) or dateline_agency or "unknown"
-    story_lang = lang or detect_language(" ".join(b.text for b in blocks[:6]) + " " + title, default_lang)
+    agency = _agency(header.agency_line) or dateline_agency or header.footer_agency or _byline_agency(byline) or "unknown"
+    story_lang = lang or detect_language(" ".join(b.text for b in blocks[:12]) + " " + title, default_lang)
     return WireStory(
         title=title,
         category=category,
@@ -252,9 +262,10 @@ def _find_date_anywhere(content: Sequence[_Line], tz: ZoneInfo, reference: date 
 
 
 def _agency(line: str | None) -> str | None:
-    """The agency an agency line names ("Keystone-SDA SDA" -> "Keystone-SDA"), else None."""
+    """The agency an agency line names ("Keystone-SDA SDA" -> "Keystone-SDA", "The Associated Press" -> "AP"), else None."""
     if not line or len(line) > 40:
         return None
+    line = _AGENCY_FULL_NAMES.sub(lambda match: match.lastgroup or "", line)
     tokens = [t for t in re.split(r"[\s/,+&]+", line) if t]
     if not tokens or any(t.lower() not in _AGENCY_KEYS for t in tokens):
         return None
@@ -262,6 +273,14 @@ def _agency(line: str | None) -> str | None:
     # "Keystone-SDA SDA" names one agency twice: keep the most specific spelling.
     kept = [n for n in dict.fromkeys(names) if not any(n != other and n.lower() in other.lower() for other in names)]
     return "/".join(kept)
+
+
+def _byline_agency(byline: str | None) -> str | None:
+    """"Mary Clarke, The Associated Press" -> "AP"."""
+    if not byline:
+        return None
+    match = _AGENCY_FULL_NAMES.search(byline) or re.search(r"(?:,\s*|\s)(AP|Reuters|AFP|dpa|SDA|Bloomberg)$", byline)
+    return _agency(match.group()) if match else None
 
 
 def _byline(line: str) -> str | None:
@@ -291,7 +310,10 @@ def _image(header: _Header) -> Image | None:
 
 
 def _drop_noise(lines: Sequence[_Line], header: _Header, tz: ZoneInfo, warnings: list[str]) -> list[_Line]:
-    """Remove repeated header lines, agency footers, teaser boxes and link bait; keep blank lines."""
+    """Remove repeated header lines, agency footers, teaser boxes and link bait; keep blank lines.
+
+    The agency a footer names is kept in ``header.footer_agency`` when no header line named one.
+    """
     kept: list[_Line] = []
     in_teaser_box = False
     for line in lines:
@@ -308,10 +330,21 @@ def _drop_noise(lines: Sequence[_Line], header: _Header, tz: ZoneInfo, warnings:
         in_teaser_box = False
         if _JUNK_LINE.match(text) or text in (header.caption, header.image_agency):
             continue
-        if _agency(text) or (len(text) < 40 and _is_date(text, tz)):
-            continue  # repeated agency/date pair after the lead, or the agency footer
+        if agency := (_agency(text) or _copyright_agency(text)):
+            header.footer_agency = agency
+            continue  # repeated agency line after the lead, the agency footer or its copyright
+        if len(text) < 40 and _is_date(text, tz):
+            continue  # repeated date after the lead
         kept.append(line)
     return kept
+
+
+def _copyright_agency(text: str) -> str | None:
+    match = _COPYRIGHT.match(text)
+    if not match:
+        return None
+    owner = match["owner"].strip().removeprefix("The ").split("-")[0]
+    return _agency(owner)
 
 
 def _is_date(text: str, tz: ZoneInfo) -> bool:
