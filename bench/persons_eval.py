@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 from generator.config import SiteConfig, parse_config  # noqa: E402
 from generator.errors import NewsgenError  # noqa: E402
-from generator.ingest.pipeline import DateHints, analyse_raw  # noqa: E402
+from generator.ingest.pipeline import analyse_raw, file_hints  # noqa: E402
 from generator.vocabulary import PeopleRegistry, Vocabularies, load_people, load_tags  # noqa: E402
 
 WIRE = ROOT / "tests" / "fixtures" / "wire"
@@ -135,12 +135,12 @@ def evaluate(registry: PeopleRegistry, stories: Sequence[Gold] | None = None, sp
     spellings = spellings if spellings is not None else load_people(PEOPLE)
     config, vocab = site_config(), Vocabularies(registry, load_tags(ROOT / "content" / "tags.yaml"))
     evaluation = Evaluation()
-    raw = [(gold, gold.path.read_bytes()) for gold in stories]
+    raw = [(gold, gold.path.read_bytes(), file_hints(gold.path, config.tz)) for gold in stories]
     started = time.perf_counter()
     results = []
-    for gold, data in raw:
+    for gold, data, hints in raw:
         try:
-            results.append((gold, analyse_raw(data, gold.path.name, config, vocab, hints=DateHints())))
+            results.append((gold, analyse_raw(data, gold.path.name, config, vocab, hints=hints)))
         except NewsgenError as exc:
             results.append((gold, exc))
     evaluation.seconds = time.perf_counter() - started

@@ -60,8 +60,8 @@ class WireStory:
 
     @property
     def texts(self) -> tuple[str, ...]:
-        """Paragraphs and result rows in reading order: everything that names people and topics."""
-        return tuple(b.text for b in self.blocks if b.kind in ("paragraph", "rows"))
+        """Every block's text in reading order (paragraphs, subheadings, result rows): what names people and topics."""
+        return tuple(b.text for b in self.blocks)
 
 
 @dataclass(frozen=True)

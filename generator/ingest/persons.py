@@ -116,7 +116,7 @@ _ROLE_WORDS = _words("""
     producer presenter host adviser advisor aide deputy official diplomat negotiator activist mp mep speaker
     dictator ombudsman emperor empress sheikh emir rabbi imam priest pastor editor journalist reporter correspondent
     photographer commander-in-chief executive vice-chancellor treasurer rapporteur sen rep gov gen col lt sgt
-    capt adm cmdr maj
+    capt adm cmdr maj superintendent inspector detective constable sheriff chancellor-elect
     präsident präsidentin minister ministerin kanzler kanzlerin sprecher sprecherin sekretär sekretärin
     generalsekretär generalsekretärin chef chefin direktor direktorin leiter leiterin vorsteher vorsteherin
     botschafter botschafterin gouverneur bürgermeister bürgermeisterin könig königin papst anwalt anwältin trainer
@@ -195,7 +195,7 @@ _ORGANISATION_WORDS = _words("""
 _ORGANISATION_SUFFIXES = ("strasse", "straße", "platz", "bank", "verband", "partei", "gesellschaft", "konzern", "gruppe", "gericht", "spital", "universität", "stiftung", "zeitung")
 
 #: Capitalised words that open a place name ("San Francisco", "St. Gallen", "El Salvador").
-_PLACE_PREFIXES = _words("san santa santo são saint sainte st ste sankt new los las el port porto fort mount mont monte lake cape cap bad ciudad villa puerto nueva nouvelle neu isle île")
+_PLACE_PREFIXES = _words("val san santa santo são saint sainte st ste sankt new los las el port porto fort mount mont monte lake cape cap bad ciudad villa puerto nueva nouvelle neu isle île")
 
 #: Common words and titles that are also frequent surnames ("Theresa May", "Stephen King"):
 #: accepted as the last word of a name only.
@@ -473,7 +473,7 @@ def _full_name_at(text: str, tokens: Sequence[_Token], start: int, max_words: in
     if token.kind != "word" or token.possessive:
         return None
     known = _can_start_name(token.text)
-    if not known and (not _can_start_cued_name(token.text) or _completes_role(tokens, start)):
+    if not known and (not _can_start_cued_name(token.text) or _completes_role(tokens, start) or _titles_a_known_name(tokens, start)):
         return None
     if start and _opens_place_or_quantity(tokens, start):
         return None
@@ -482,8 +482,10 @@ def _full_name_at(text: str, tokens: Sequence[_Token], start: int, max_words: in
     if len(words) < 2 or len(words) > max_words:
         return None
     following = tokens[end] if end < len(tokens) and tokens[end].joined and not tokens[end - 1].possessive else None
-    if following and following.kind == "word" and _is_organisation_word(following.text):
-        return None  # "Max Planck Institute", "Bill Gates Foundation"
+    if _named_after(tokens, start, end):
+        return None  # "Max Planck Institute", "Billie Jean King Cup", "Zentrum Paul Klee", "Flughafen Nikola Tesla"
+    if _is_place_name(text[token.start:tokens[end - 1].end]):
+        return None  # "Hong Kong", "Costa Rica"
     if following and _is_place_adjective_before_noun(words[-1].text, following):
         return None  # "Mark Schweizer Franken": German place adjectives end in -er and precede nouns
     if len(words) > 2 and _ends_role(tokens, start):
@@ -492,7 +494,7 @@ def _full_name_at(text: str, tokens: Sequence[_Token], start: int, max_words: in
     if _KNOWN_ORGANISATIONS.search(text[token.start:name_end + 12]):
         return None
     role = _role_before(text, tokens, start) or _role_after(text, tokens, end)
-    if not known and not (role or _said_next_to(tokens, start, end) or _nation_after(tokens, end)):
+    if not known and not (role or _said_next_to(tokens, start, end) or _nation_after(tokens, end) or _scored(tokens, start, end)):
         return None  # a first name the dictionary lacks needs the text to say it is a person
     return _Span(
         start=start,
@@ -504,6 +506,63 @@ def _full_name_at(text: str, tokens: Sequence[_Token], start: int, max_words: in
         role=role,
         credit=_is_credit(text, token.start, name_end),
     )
+
+
+def _named_after(tokens: Sequence[_Token], start: int, end: int) -> bool:
+    """A name inside an institution's or a place's name: an organisation word right before or shortly after it."""
+    before = tokens[start - 1] if start and tokens[start].joined else None
+    if before is not None and before.kind == "word" and _is_capitalised(before.text) and _is_organisation_word(before.text):
+        return True
+    index = end
+    while index < len(tokens) and index - end < 3 and tokens[index].joined and tokens[index].kind == "word" and not tokens[index - 1].possessive:
+        word = tokens[index].text
+        if _is_organisation_word(word):
+            return True
+        if not _is_capitalised(word):
+            return False
+        index += 1
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _is_place_name(name: str) -> bool:
+    """Multi-word country and territory names ("Hong Kong", "Costa Rica", "Sri Lanka"), from CLDR."""
+    return name.casefold() in _multiword_places()
+
+
+@lru_cache(maxsize=1)
+def _multiword_places() -> frozenset[str]:
+    places: set[str] = set()
+    for lang in _SITE_LANGUAGES:
+        for name in Locale(lang).territories.values():
+            words = name.split()
+            if len(words) > 1:
+                places.update(" ".join(words[:n]).casefold() for n in range(2, len(words) + 1))
+    return frozenset(places)
+
+
+#: Endings of nouns for trades, titles and origins ("Kantonsförster", "Glaziologe", "Ehemann", "Valaisanne", "Ticinesi").
+_TITLE_NOUN_ENDINGS = ("ese", "esi", "anne", "ienne", "aise", "oise", "ais", "ois", "er", "erin", "loge", "login", "ent", "entin", "or", "orin", "ist", "istin", "mann", "frau", "eur", "euse", "ant", "antin", "at", "atin", "ar", "arin")
+
+
+def _titles_a_known_name(tokens: Sequence[_Token], start: int) -> bool:
+    """"Kantonsförster Reto Gantenbein": an unknown word ending like a trade, before a known first name."""
+    following = tokens[start + 1] if start + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.joined
+        and following.kind == "word"
+        and _can_start_name(following.text)
+        and tokens[start].text.casefold().endswith(_TITLE_NOUN_ENDINGS)
+    )
+
+
+def _scored(tokens: Sequence[_Token], start: int, end: int) -> bool:
+    """"(Bukayo Saka 14., Kai Havertz 70.)": a name in a list, followed by a minute or a result."""
+    after = tokens[end] if end < len(tokens) else None
+    before = tokens[start - 1] if start else None
+    in_list = before is not None and (before.text in "(,;:" or (before.kind == "number" and before.text.endswith(".")))
+    return in_list and after is not None and after.kind == "number" and after.joined
 
 
 def _completes_role(tokens: Sequence[_Token], start: int) -> bool:
@@ -560,7 +619,7 @@ def _ends_role(tokens: Sequence[_Token], start: int) -> bool:
 def _opens_place_or_quantity(tokens: Sequence[_Token], start: int) -> bool:
     """"St. Moritz", "San Salvador", "100 Mark": the first name is not a person's ("1. Marco Odermatt" is a rank)."""
     before = tokens[start - 1]
-    quantity = before.kind == "number" and not before.text.endswith(".")
+    quantity = before.kind == "number" and before.text[-1].isdigit()  # "23.," and "1." are minutes and ranks
     if tokens[start].joined and (quantity or before.text.casefold() in _QUANTITY_WORDS):
         return True
     if before.kind == "other" and before.text == "." and start >= 2:
@@ -588,6 +647,10 @@ def _name_end(tokens: Sequence[_Token], start: int, title_case: bool = False) ->
                 after_particle = True
                 index += 1
                 continue
+        elif _double_surname_follows(tokens, index):
+            index += 1  # "Fernández de Córdoba", "Aguirre de la Torre", "Fontcuberta i Morral"
+            after_particle = True
+            continue
         if token.kind == "word" and _is_surname_word(tokens, index):
             return index + 1
         if not title_case and token.kind == "word" and _is_foreign_name_part(token.text):
@@ -602,6 +665,24 @@ def _name_end(tokens: Sequence[_Token], start: int, title_case: bool = False) ->
         after_particle = False
         previous_is_first_name = _can_start_name(token.text)
     return end
+
+
+#: Particles joining two surnames in Spanish, Portuguese and Catalan names.
+_SURNAME_JOINERS = _words("de del da dos das i y")
+
+
+def _double_surname_follows(tokens: Sequence[_Token], index: int) -> bool:
+    """A joiner ("de", "de la", "i") between a surname and another capitalised surname."""
+    token = tokens[index]
+    if token.kind != "word" or token.text not in _SURNAME_JOINERS:
+        return False
+    following = index + 1
+    if following < len(tokens) and tokens[following].text in ("la", "las", "los"):
+        following += 1
+    if following >= len(tokens) or not tokens[following].joined or tokens[following].kind != "word":
+        return False
+    word = tokens[following].text
+    return _can_continue_name(word) and word.casefold() not in _country_names() and not _is_place_name(word)
 
 
 def _is_foreign_name_part(word: str) -> bool:

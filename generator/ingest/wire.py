@@ -40,7 +40,7 @@ PICTURE_AGENCIES = ("Keystone", "KEYSTONE", "Keystone-SDA", "EPA", "AP", "Reuter
 _CREDIT = re.compile(r"\s*[(\[]?\b(?P<label>Photo|Photos|Foto|Fotos|Bild|Bilder|Symbolbild|Symbolfoto|Archivbild|Image|Picture|Pictured|Photographie|Immagine)\s?:\s*(?P<credit>[^)\]]+?)[)\]]?\s*$", re.I)
 _ARCHIVE = re.compile(r"^(?P<marker>ARCHIVE|ARCHIV|ARCHIVES|ARCHIVIO|ARCHIVBILD)\s*[-–—:]\s*", re.I)
 _BYLINE = re.compile(r"^(?:By|Von|Par|Di|Text:)\s+(?P<names>[A-ZÀ-ÖØ-Þ].{1,80})$")
-_BYLINE_NAMES = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|von|van|de|der|di|da|du|le|la|and|und|et|e|,))*(?:,\s*(?:AP|Associated Press|Reuters|dpa|AFP|SDA|Keystone-SDA)(?:\s+\w+)*)?$")
+_BYLINE_NAMES = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|von|van|de|der|di|da|du|le|la|and|und|et|e|,))*(?:,\s*(?:The\s+)?(?:AP|Associated Press|Reuters|dpa|AFP|SDA|Keystone-SDA)(?:\s+\w+)*)?$")
 _CREDIT_LINE = re.compile(r"^\(?\s*(?:(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Graphics|Research)\s+by\b.*)\)?$", re.I)
 _CONTRIBUTED = re.compile(r"^(?:Associated Press|AP|Reuters|dpa|AFP)\s+(?:writers?|reporters?|correspondents?)\b.*\bcontributed\b.*$", re.I)
 _EDITOR_CODES = re.compile(r"^\(?[a-z]{2,4}(?:/[a-z]{2,4})+\)?$")  # "jb/sda": desk initials at the end of Swiss wires
@@ -96,6 +96,8 @@ class _Header:
     place: str | None = None
     #: The agency a footer line names ("SDA", "(c) Reuters Limited 1996").
     footer_agency: str | None = None
+    #: A second headline line between headline and date ("Generaldebatte im Bundestag"): kept as the lead's first line.
+    kicker: str | None = None
     byline: str | None = None
     caption: str | None = None
     image_agency: str | None = None
@@ -118,7 +120,7 @@ def parse_wire(
     A story with no date at all comes back with ``published`` None.
     """
     lines = [_Line(number, line.strip()) for number, line in enumerate(text.split("\n"), 1)]
-    content = [line for line in lines if line.text]
+    content = _without_masthead([line for line in lines if line.text])
     if not content:
         raise NewsgenError("file has no text", name, 1)
     warnings: list[str] = []
@@ -134,7 +136,7 @@ def parse_wire(
     body_lines = _drop_noise(lines[content[header.body_start].number - 1 :] if header.body_start < len(content) else [], header, tz, warnings)
     body_lines, credits = _take_credits(body_lines)
     body_lines, byline = _take_byline(body_lines, header.byline)
-    blocks = _blocks(body_lines)
+    blocks = ([Block("paragraph", header.kicker)] if header.kicker else []) + _blocks(body_lines)
     if not any(block.kind == "paragraph" for block in blocks):
         raise NewsgenError("no body text found after the header", name, content[-1].number)
     near = header.date.when.date() if header.date else reference
@@ -163,6 +165,24 @@ def parse_wire(
 
 
 # ---------------------------------------------------------------- first line
+
+
+def _is_site_menu(text: str) -> bool:
+    """"Home | News | Sports | Business": a web page's navigation, not wire copy."""
+    return text.count("|") >= 2 and all(len(item.split()) <= 4 for item in text.split("|"))
+
+
+def _without_masthead(content: list[_Line]) -> list[_Line]:
+    """Drop a newspaper page's name, menu and advertising labels above the headline."""
+    index = 0
+    while index < min(len(content), 6):
+        text = content[index].text
+        following = content[index + 1].text if index + 1 < len(content) else ""
+        if _is_site_menu(text) or _JUNK_LINE.match(text) or (len(text.split()) <= 8 and _is_site_menu(following)):
+            index += 1
+            continue
+        break
+    return content[index:] if index < len(content) else content
 
 
 def split_category(line: str, categories: Iterable[str], scraped_layout: bool) -> tuple[str | None, str]:
@@ -197,7 +217,9 @@ def _scan_header(content: Sequence[_Line], tz: ZoneInfo, reference: date | None,
     while index < len(content) and index < 14:
         text = content[index].text
         following = content[index + 1].text if index + 1 < len(content) else None
-        if header.agency_line is None and header.caption is None and _agency(text):
+        if index == 1 and _is_short_unpunctuated(text) and not _agency(text) and not _byline(text) and following is not None and _is_date(following, tz, reference):
+            header.kicker = text  # "Generaldebatte im Bundestag": a second headline line above the date
+        elif header.agency_line is None and header.caption is None and _agency(text):
             header.agency_line = text
         elif header.date is None and (place_date := _place_date(text, tz)):
             header.place, header.date, header.date_text = place_date[0], place_date[1], text
@@ -347,9 +369,9 @@ def _copyright_agency(text: str) -> str | None:
     return _agency(owner)
 
 
-def _is_date(text: str, tz: ZoneInfo) -> bool:
+def _is_date(text: str, tz: ZoneInfo, reference: date | None = None) -> bool:
     try:
-        return parse_date_line(text, tz) is not None
+        return parse_date_line(text, tz, reference) is not None
     except InvalidDate:
         return False
 
@@ -399,7 +421,7 @@ def _blocks(lines: Sequence[_Line]) -> list[Block]:
 
 #: A ranked line ("1. Marco Odermatt (SUI) 1:45.32", "3 ODERMATT Marco SUI") or one with race times.
 _RANKED_ROW = re.compile(r"^(?:\d{1,3}[.)]?|\(\d{1,3}\)|=\d{1,3}\.?|T\d{1,3})\s+(?:[^\W\d_]|\()")
-_ROW_VALUE = re.compile(r"\d+:\d{2}[.,]\d{1,3}|(?<![\w.])[+-]\d+[.,]\d{1,3}\b|\([A-Z]{3}\)|(?<![\w-])[A-Z]{3}(?![\w-])")
+_ROW_VALUE = re.compile(r"\d+:\d{2}[.,]\d{1,3}|(?<![\w.-])\d{1,2}-\d{1,2}(?![\w-])|(?<![\w.])[+-]\d+[.,]\d{1,3}\b|\([A-Z]{3}\)|(?<![\w-])[A-Z]{3}(?![\w-])")
 
 
 def _is_result_row(text: str) -> bool:
@@ -437,13 +459,17 @@ def _is_short_unpunctuated(text: str) -> bool:
 
 def _take_dateline(blocks: list[Block], tz: ZoneInfo, reference: date | None) -> tuple[list[Block], str | None, str | None, DateLine | None]:
     """Strip "WASHINGTON (AP) — " or "LONDON, Nov 25 (Reuters) - " from the lead; return place, agency and date."""
+    paragraphs_seen = 0
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
+        paragraphs_seen += 1
         match = _DATELINE.match(block.text)
         agencies = _dateline_agencies(match["agency"]) if match else None
         head = _dateline_head(match["head"], tz, reference) if match and agencies else None
         if head is None:
+            if paragraphs_seen < 3:
+                continue  # a kicker or a stray byline may stand before the lead
             return blocks, None, None, None
         place, when = head
         rest = block.text[match.end() :]
