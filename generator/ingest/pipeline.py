@@ -271,6 +271,7 @@ def _non_story_names(story: WireStory) -> tuple[str, ...]:
 # ------------------------------------------------------------------ markdown
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_RANK_START = re.compile(r"^(\d+)[.)] ")
 _BLOCK_START = re.compile(r"^(#|>|[-+*] |\d+[.)] |=+$|-+$)")
 
 
@@ -294,6 +295,8 @@ def _escape_inline(text: str) -> str:
 def _escape_line(text: str) -> str:
     """Wire text as literal Markdown: no emphasis, link, list or heading can start in it."""
     text = _escape_inline(text)
+    if ranked := _RANK_START.match(text):  # "1. Marco Odermatt": "\1." is no escape, "1\." is
+        return f"{ranked[1]}\\{text[len(ranked[1]):]}"
     return "\\" + text if _BLOCK_START.match(text) else text
 
 

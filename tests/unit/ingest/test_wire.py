@@ -199,3 +199,28 @@ def test_header_without_body_is_an_error():
 def test_first_sentence_is_not_cut_at_abbreviations():
     text = "The U.S. envoy met Dr. Meier in Bern on Monday. Talks went on late."
     assert first_sentence(text) == "The U.S. envoy met Dr. Meier in Bern on Monday."
+
+
+RESULTS = """Ski: Adelboden giant slalom, results
+11.01.2025 - 14:05
+Adelboden. Men's giant slalom on the Chuenisbärgli.
+
+1. Marco Odermatt (SUI) 2:31.05
+2. Henrik Kristoffersen (NOR) +0.45
+3 KRANJEC Zan SLO +0.98
+
+The next race is in Wengen.
+"""
+
+
+def test_results_lists_stay_rows_and_render_one_line_each():
+    from generator.ingest.pipeline import blocks_to_markdown
+    from generator.render import render_markdown
+
+    story = parse(RESULTS)
+    rows = [block for block in story.blocks if block.kind == "rows"]
+    assert [row.text.count("\n") for row in rows] == [2]
+    assert story.subheadings == ()
+    html = str(render_markdown(blocks_to_markdown(story.blocks)))
+    assert "<ol" not in html  # "1. Marco" is a rank, not a Markdown list
+    assert html.count("<br") == 2 and "1. Marco Odermatt (SUI) 2:31.05" in html and "\\" not in html
