@@ -1,7 +1,5 @@
 """Person extraction holds its precision and recall on the annotated wire stories."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,25 +12,13 @@ FIXTURES = ROOT / "tests" / "fixtures" / "persons"
 pytestmark = pytest.mark.skipif(not (FIXTURES / "gold.yaml").exists(), reason="annotated stories not present")
 
 
-def load_bench():
-    """The evaluation script, imported from its file (bench/ is not a package)."""
-    if "persons_eval" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("persons_eval", ROOT / "bench" / "persons_eval.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["persons_eval"] = module  # dataclasses look their module up while being defined
-        spec.loader.exec_module(module)
-    return sys.modules["persons_eval"]
-
-
-def test_rules_alone_find_people_precisely_and_completely_in_the_mixed_set():
-    bench = load_bench()
+def test_rules_alone_find_people_precisely_and_completely_in_the_mixed_set(bench):
     overall = bench.evaluate(PeopleRegistry(), bench.load_gold([FIXTURES])).overall
     assert overall.precision >= 0.9, overall.false_positives
     assert overall.recall >= 0.85, overall.false_negatives
 
 
-def test_registry_only_improves_the_result():
-    bench = load_bench()
+def test_registry_only_improves_the_result(bench):
     stories = bench.load_gold([FIXTURES])
     without = bench.evaluate(PeopleRegistry(), stories).overall
     with_registry = bench.evaluate(bench.load_people(bench.PEOPLE), stories).overall

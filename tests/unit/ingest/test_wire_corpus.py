@@ -5,9 +5,7 @@ recall >= 0.85 overall, F1 >= 0.8 in every layout, headline, agency and date
 exact on at least 95 % of the stories, and no story refused.
 """
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,24 +18,12 @@ WIRE = ROOT / "tests" / "fixtures" / "wire"
 LAYOUTS = sorted(p.parent for p in WIRE.glob("*/gold.yaml"))
 
 
-def load_bench():
-    """bench/persons_eval.py, imported from its file (bench/ is not a package)."""
-    if "persons_eval" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("persons_eval", ROOT / "bench" / "persons_eval.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["persons_eval"] = module  # dataclasses look their module up while being defined
-        spec.loader.exec_module(module)
-    return sys.modules["persons_eval"]
-
-
 @pytest.fixture(scope="module")
-def evaluation():
-    bench = load_bench()
+def evaluation(bench):
     return bench.evaluate(PeopleRegistry(), bench.load_gold(LAYOUTS))
 
 
-def test_the_corpus_has_150_stories_in_8_layouts():
-    bench = load_bench()
+def test_the_corpus_has_150_stories_in_8_layouts(bench):
     stories = bench.load_gold(LAYOUTS)
     assert len(stories) >= 150
     assert len({story.layout for story in stories}) >= 8
