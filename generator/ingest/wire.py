@@ -260,10 +260,7 @@ def _place_date(text: str, tz: ZoneInfo) -> tuple[str, DateLine] | None:
     match = _PLACE_DATE_LINE.match(text)
     if not match:
         return None
-    try:
-        when = parse_date_line(match["date"], tz)
-    except InvalidDate:
-        return None
+    when = _quiet_date(match["date"], tz)
     return (_place_name(match["place"].strip()), when) if when else None
 
 
@@ -274,11 +271,7 @@ def _place_name(place: str) -> str:
 
 def _find_date_anywhere(content: Sequence[_Line], tz: ZoneInfo, reference: date | None) -> tuple[DateLine | None, str | None]:
     for line in content[:40]:
-        try:
-            found = parse_date_line(line.text, tz, reference)
-        except InvalidDate:
-            continue
-        if found:
+        if found := _quiet_date(line.text, tz, reference):
             return found, line.text
     return None, None
 
@@ -370,10 +363,7 @@ def _copyright_agency(text: str) -> str | None:
 
 
 def _is_date(text: str, tz: ZoneInfo, reference: date | None = None) -> bool:
-    try:
-        return parse_date_line(text, tz, reference) is not None
-    except InvalidDate:
-        return False
+    return _quiet_date(text, tz, reference) is not None
 
 
 def _take_credits(lines: list[_Line]) -> tuple[list[_Line], str | None]:
@@ -493,10 +483,7 @@ def _dateline_head(head: str, tz: ZoneInfo, reference: date | None) -> tuple[str
     parts = [part.strip() for part in head.split(",") if part.strip()]
     when = None
     if parts:
-        try:
-            when = parse_date_line(parts[-1], tz, reference)
-        except InvalidDate:
-            when = None
+        when = _quiet_date(parts[-1], tz, reference)
         if when or _MONTH_DAY.match(parts[-1]):
             parts.pop()  # a date without a year cannot be placed without a reference day, but it is no place
         elif (split := re.match(r"^(.*?)\s+(\S+\.?\s+\d{1,2})$", parts[-1])) and (when := _quiet_date(split[2], tz, reference)):
@@ -508,7 +495,8 @@ def _dateline_head(head: str, tz: ZoneInfo, reference: date | None) -> tuple[str
     return _place_name(parts[0]), when
 
 
-def _quiet_date(text: str, tz: ZoneInfo, reference: date | None) -> DateLine | None:
+def _quiet_date(text: str, tz: ZoneInfo, reference: date | None = None) -> DateLine | None:
+    """The date a line stands for; an impossible one counts as none (the header scan warns about those)."""
     try:
         return parse_date_line(text, tz, reference)
     except InvalidDate:
