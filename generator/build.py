@@ -26,7 +26,8 @@ from .manifest import (
     outputs_intact,
     save_manifest,
 )
-from .writer import WriteSummary, write_site
+from .publish import publish_site
+from .writer import WriteSummary
 
 
 
@@ -88,7 +89,10 @@ def build_site(
     if site.stopped:
         return BuildSummary(articles=site.articles, files=0, write=None)
     forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
-    written = write_site(config.output_path, site.files)
+    published = publish_site(config.output_path, site.files, cache_dir)
+    if published.in_place_because:
+        report.warn(f"site written in place ({published.in_place_because}): a build stopped half-way can leave it mixed", str(config.output_path))
+    written = published.write
     outputs = output_state(config.output_path, site.files)
     fingerprints = {path: site.fingerprints[path] for path in outputs if path in site.fingerprints}
     save_manifest(cache_dir, Manifest(inputs, fingerprints, outputs, site.articles))

@@ -7,6 +7,7 @@ Problems are printed one a line, "error:"/"warning:" coloured on a terminal (con
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -155,15 +156,20 @@ def _given_date(text: str | None, config):
 
 def _run_build(args) -> int:
     from .config import load_config
-    from .state import record_build
+    from .state import record_build, record_build_start
 
     config = load_config(args.root.resolve())
-    code = EXIT_FAILURE
+    # Before anything is written: a build killed half-way must never count as ok.
+    record_build_start(config.root)
     try:
         code = _build(config, args)
-    finally:
-        # Also when the build raised: deploy refuses a site whose last build failed.
-        record_build(config.root, ok=code == EXIT_OK)
+    except BaseException:
+        # Deploy refuses a site whose last build failed; if even that cannot be
+        # recorded, the error that stopped the build is the one to show.
+        with contextlib.suppress(NewsgenError):
+            record_build(config.root, ok=False)
+        raise
+    record_build(config.root, ok=code == EXIT_OK)
     return _check(config, args, strict=False) if code == EXIT_OK and args.check else code
 
 

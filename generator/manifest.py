@@ -107,8 +107,10 @@ def load_manifest(cache_dir: Path) -> Manifest | None:
         if data.get("schema") != MANIFEST_SCHEMA:
             return None
         outputs = {path: (int(size), int(mtime)) for path, (size, mtime) in data["outputs"].items()}
-        return Manifest(str(data["inputs"]), dict(data["fingerprints"]), outputs, int(data.get("articles", 0)), int(data.get("saved_ns", 0)))
-    except (OSError, ValueError, KeyError, TypeError):
+        fingerprints = {str(path): str(value) for path, value in data["fingerprints"].items()}
+        return Manifest(str(data["inputs"]), fingerprints, outputs, int(data.get("articles", 0)), int(data.get("saved_ns", 0)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # Damaged in any way (a field of the wrong type, null, truncated): no manifest, a full build.
         return None
 
 

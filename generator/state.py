@@ -1,8 +1,9 @@
 """How the last build and the last check ended, kept in ``.newsgen-cache/state.json``.
 
-Build and check record their outcome here; deploy reads it and refuses to
-publish a site whose last build failed, or whose last check of that same build
-failed. JSON with a schema version: a file of another version, or one that
+A build records that it started before it writes anything, and its outcome
+when it ends; check records its outcome. Deploy reads them and refuses to
+publish a site whose last build failed or never finished (it was killed), or
+whose last check of that same build failed. JSON with a schema version: a file of another version, or one that
 cannot be read, counts as no record at all.
 """
 
@@ -17,14 +18,14 @@ from .errors import NewsgenError
 
 STATE_FILE = Path(".newsgen-cache") / "state.json"
 SCHEMA_VERSION = 1
-OK, FAILED = "ok", "failed"
+OK, FAILED, RUNNING = "ok", "failed", "running"
 
 
 @dataclass(frozen=True)
 class BuildRecord:
     """The last build."""
 
-    #: "ok" or "failed" (a build that stopped half-way counts as failed).
+    #: "ok", "failed", or "running" from its start until its end (still there: the build was killed).
     status: str
     #: Counts builds, so a check can say which build it looked at.
     number: int
@@ -65,13 +66,22 @@ def save_state(root: Path, state: State) -> None:
     try:
         write_atomic(root / STATE_FILE, json.dumps(data, indent=2, sort_keys=True) + "\n")
     except OSError as exc:
-        raise NewsgenError(f"cannot record the outcome: {exc.strerror or exc}", str(root / STATE_FILE)) from None
+        raise NewsgenError(f"cannot record the build state: {exc.strerror or exc}", str(root / STATE_FILE)) from None
+
+
+def record_build_start(root: Path) -> None:
+    """Record that a build started (its number is one more than the last), before it changes anything."""
+    state = load_state(root)
+    number = (state.build.number if state.build else 0) + 1
+    save_state(root, State(BuildRecord(RUNNING, number), state.check))
 
 
 def record_build(root: Path, ok: bool) -> None:
-    """Record the end of a build (its number is one more than the last)."""
+    """Record the end of the build whose start was recorded (or of a new one, if it was not)."""
     state = load_state(root)
-    number = (state.build.number if state.build else 0) + 1
+    number = state.build.number if state.build else 0
+    if not (state.build and state.build.status == RUNNING):
+        number += 1
     save_state(root, State(BuildRecord(OK if ok else FAILED, number), state.check))
 
 
@@ -88,7 +98,9 @@ def deploy_blockers(state: State) -> list[str]:
     A check of an earlier build says nothing about the current output, so only
     a failed check of the current build blocks."""
     blockers = []
-    if state.build and state.build.status != OK:
+    if state.build and state.build.status == RUNNING:
+        blockers.append("the last build did not finish (it was stopped or is still running): run `newsgen build` again")
+    elif state.build and state.build.status != OK:
         blockers.append("the last build failed: fix it and run `newsgen build` again")
     check = state.check
     current = state.build.number if state.build else 0

@@ -2,10 +2,14 @@
 
 ``write_site`` receives the complete site in memory, so a rendering failure
 can never leave the output folder half updated: writing starts only once every
-page exists. Each file is replaced atomically; changed and new files are
-written before stale ones are removed, so at every moment the pages on disk
-link to files that exist. Names starting with "." (a deploy checkout's
-``.git``, a host's ``.well-known``) are never produced and never pruned.
+page exists. Each file is replaced atomically. In a folder that is being read
+(the output folder itself, when it cannot be staged: see ``publish.py``),
+changed and new files are written before stale ones are removed, so at every
+moment the pages on disk link to files that exist; in a staging folder nobody
+reads, stale files go first, which frees their space before anything is
+written. Before writing, the free space is checked against what is about to be
+written. Names starting with "." (a deploy checkout's ``.git``, a host's
+``.well-known``) are never produced and never pruned.
 
 A site has tens of thousands of files, so the per-file work below uses plain
 strings and ``os`` calls rather than ``pathlib``, and checks each folder once
@@ -14,6 +18,7 @@ rather than once per file in it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable, Mapping
@@ -33,36 +38,113 @@ class WriteSummary:
     removed: tuple[str, ...]
 
 
-def write_site(output_dir: Path, files: Mapping[str, bytes | None]) -> WriteSummary:
+def write_site(output_dir: Path, files: Mapping[str, bytes | None], *, staged_from: Path | None = None) -> WriteSummary:
     """Make ``output_dir`` hold exactly ``files`` (relative path -> bytes), plus hidden entries.
 
     ``None`` instead of bytes keeps the file that is there (an incremental build
-    found its inputs unchanged).
+    found its inputs unchanged). ``staged_from`` names the live folder when
+    ``output_dir`` is a staging copy of it: stale files are removed first, and a
+    kept file the copy lacks is hard-linked from the live folder.
     """
     root = _prepare_root(output_dir)
     output_dirs = check_paths(root, files)
     present, present_dirs = list_site(root)
     stale = sorted(present.difference(files))
-    blockers = [path for path in stale if _blocks_an_output(path, files, output_dirs)]
-    _remove_files(root, blockers)
+    if staged_from is None:
+        first = [path for path in stale if _blocks_an_output(path, files, output_dirs)]
+    else:
+        first = stale
+    _remove_files(root, first)
+    if staged_from is not None:
+        remove_empty_parents(root, stale)
     # Files kept from the last build (None) stand where they should already.
     for relative in sorted(present_dirs.intersection(files)):
         if files[relative] is not None:
             _remove_empty_dirs_at(root, relative)  # its files were stale and are gone
-    written, unchanged = [], []
     created = {"": False}  # folders checked so far -> whether this write created them
+    to_write, unchanged = [], []
     for relative in sorted(files):
         data = files[relative]
-        if data is None or not make_way_for(root, relative, data, created):
-            unchanged.append(relative)
+        if data is None:
+            if staged_from is not None and relative not in present:
+                to_write.append(relative)  # linked below, from the live folder
+            else:
+                unchanged.append(relative)
+        elif make_way_for(root, relative, data, created):
+            to_write.append(relative)
         else:
-            folder, _, name = relative.rpartition("/")
+            unchanged.append(relative)
+    ensure_free_space(root, [files[relative] or b"" for relative in to_write], sum(created.values()))
+    for relative in to_write:
+        _write_one(root, relative, files[relative], staged_from, created)
+    if staged_from is None:
+        done = set(first)
+        _remove_files(root, [path for path in stale if path not in done])
+        remove_empty_parents(root, stale)
+    written = [relative for relative in to_write if files[relative] is not None]
+    linked = [relative for relative in to_write if files[relative] is None]
+    return WriteSummary(tuple(written), tuple(sorted(unchanged + linked)), tuple(stale))
+
+
+def _write_one(root: str, relative: str, data: bytes | None, staged_from: Path | None, created: dict[str, bool]) -> None:
+    folder, _, name = relative.rpartition("/")
+    try:
+        if data is None:
+            ensure_folder(root, folder, created)
+            link_atomic(os.path.join(str(staged_from), relative), os.path.join(root, relative))
+        else:
             write_atomic_in(os.path.join(root, folder) if folder else root, name, data)
-            written.append(relative)
-    blocked = set(blockers)
-    _remove_files(root, [path for path in stale if path not in blocked])
-    remove_empty_parents(root, stale)
-    return WriteSummary(tuple(written), tuple(unchanged), tuple(stale))
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise NewsgenError(f"no space left on the device while writing {relative!r}", root) from None
+        raise NewsgenError(f"cannot write {relative!r}: {exc.strerror or exc}", root) from None
+
+
+def link_atomic(source: str, target: str) -> None:
+    """Make ``target`` a hard link to ``source``, replacing what is there in one rename."""
+    folder, _, name = target.rpartition("/")
+    tmp = f"{folder}/.{name}.{os.getpid()}.tmp"
+    try:
+        os.unlink(tmp)  # left by a killed process that had our pid
+    except FileNotFoundError:
+        pass
+    os.link(source, tmp)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+#: Room kept free beyond what a write needs: the manifest, caches and file system overhead.
+SPARE_BYTES = 1 << 20
+
+
+def ensure_free_space(root: str, payloads: list[bytes], new_folders: int) -> None:
+    """Refuse to start writing when the file system cannot hold what is about to be written."""
+    try:
+        fs = os.statvfs(root)
+    except (OSError, AttributeError):  # no statvfs: not on a POSIX system
+        return
+    block = fs.f_frsize or 4096
+    needed = sum(-(-len(data) // block) * block for data in payloads) + (new_folders + 1) * block + SPARE_BYTES
+    free = fs.f_bavail * fs.f_frsize
+    if needed > free:
+        raise NewsgenError(
+            f"not enough free space: writing the site needs about {_size(needed)}, the file system has {_size(free)} free "
+            "(free some space and build again)",
+            root,
+        )
+    if fs.f_files and len(payloads) + new_folders > fs.f_favail:
+        raise NewsgenError(f"not enough free inodes: writing the site needs {len(payloads) + new_folders}, the file system has {fs.f_favail} free", root)
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:.1f} TB"
 
 
 def check_paths(root: str, files: Iterable[str]) -> set[str]:

@@ -210,7 +210,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(generator.atomic, "_write_all", disk_full)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(NewsgenError, match="no space left on the device while writing 'en/index.html'"):
         write_site(out, {**SITE, "en/index.html": b"<p>en, updated</p>"})
     assert tree(out) == SITE
 

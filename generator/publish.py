@@ -1,0 +1,290 @@
+"""Putting a built site in place: written beside the live folder, swapped in with one rename.
+
+The output folder (``site/``) is never written into while it is live. The new
+site is written into a staging folder beside it (``.site.staging``: same
+parent, so same file system), which starts as a copy of the live site made of
+hard links, so only changed files cost a write. One ``renameat2`` call with
+``RENAME_EXCHANGE`` then swaps the two folders: a web server, a deploy or a
+reader sees the old site or the new one, whole, never a mix. A build killed
+before the swap leaves ``site/`` exactly as it was.
+
+After the swap the old site stays behind as the next build's staging folder.
+``.newsgen-cache/staging.json`` lists what it lacks (the files the last build
+wrote or removed), so the next build catches it up in time proportional to the
+change rather than to the site. Without that record (a first build, a killed
+one, folders replaced by hand) the two folders are compared by inode instead.
+
+Hidden entries at the top of the output folder (``.well-known``, ``.git``,
+``.htaccess``) are carried into every new site; the rest of the folder belongs
+to the build. Where no staging folder can be made (the output folder is a mount
+point, or its parent is not writable) the site is written in place, as before,
+with a warning.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .atomic import write_atomic
+from .errors import NewsgenError
+from .writer import WriteSummary, check_relative, link_atomic, remove_empty_parents, write_site
+
+STAGING_RECORD = "staging.json"
+RECORD_SCHEMA = 1
+#: A record listing more files than this is not kept: comparing the folders costs about as much.
+RECORD_LIMIT = 20_000
+#: Temporary files of an atomic write or link (``.<name>.<pid>.tmp``, ``.<name>.<random>.tmp``).
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
+
+
+@dataclass(frozen=True)
+class Published:
+    """What publishing did: the changes, and why it had to write in place (None: it did not)."""
+
+    write: WriteSummary
+    in_place_because: str | None = None
+
+
+def staging_folder(output_dir: Path) -> Path:
+    """Where the next site is built: beside the output folder, hidden."""
+    return output_dir.parent / f".{output_dir.name}.staging"
+
+
+def publish_site(output_dir: Path, files: Mapping[str, bytes | None], cache_dir: Path) -> Published:
+    """Make ``output_dir`` hold exactly ``files`` (see ``write_site``), switching from old to new at once."""
+    live = _real_output(output_dir)
+    recover_interrupted_swap(live)
+    staging = staging_folder(live)
+    reason = _why_not_staged(live, staging)
+    if reason:
+        _forget_record(cache_dir)
+        return Published(write_site(live, files), reason)
+    record = _load_record(cache_dir, live, staging)
+    _forget_record(cache_dir)  # from here until the swap, the staging folder's content is unknown
+    try:
+        if live.is_dir():
+            _catch_up(live, staging, record)
+            _mirror_hidden(live, staging)
+        summary = write_site(staging, files, staged_from=live if live.is_dir() else None)
+        swapped = _swap_in(staging, live)
+    except OSError as exc:
+        raise NewsgenError(f"cannot prepare the new site beside the old one: {exc.strerror or exc} ({exc.filename})", str(staging)) from None
+    if swapped:
+        _save_record(cache_dir, live, staging, summary)
+    return Published(summary)
+
+
+def recover_interrupted_swap(live: Path) -> None:
+    """Finish or undo a swap done with plain renames that was killed half-way."""
+    aside = _aside_folder(live)
+    if not aside.is_dir():
+        return
+    if not live.exists():
+        os.rename(aside, live)  # killed between moving the old site aside and moving the new one in
+    elif not staging_folder(live).exists():
+        os.rename(aside, staging_folder(live))
+    else:
+        shutil.rmtree(aside)
+
+
+def _real_output(output_dir: Path) -> Path:
+    """The folder to swap: a symlinked output folder is swapped where it really is."""
+    if output_dir.exists() and not output_dir.is_dir():
+        raise NewsgenError("the output folder is a file", str(output_dir))
+    return output_dir.resolve() if output_dir.is_symlink() else output_dir.absolute()
+
+
+def _why_not_staged(live: Path, staging: Path) -> str | None:
+    """None when a staging folder can be used; otherwise why the site must be written in place."""
+    try:
+        live.parent.mkdir(parents=True, exist_ok=True)
+        if live.is_dir() and os.stat(live).st_dev != os.stat(live.parent).st_dev:
+            return f"{live} is a mount point, so no folder beside it can be swapped with it"
+        staging.mkdir(exist_ok=True)
+    except OSError as exc:
+        return f"cannot create {staging}: {exc.strerror or exc}"
+    if staging.is_symlink() or not staging.is_dir():
+        return f"{staging} is not a folder"
+    return None
+
+
+# ------------------------------------------------------------ catching up
+
+
+def _catch_up(live: Path, staging: Path, record: dict | None) -> None:
+    """Make the staging folder hold the same files as the live one (hard links), hidden entries aside."""
+    if record is not None:
+        try:
+            for relative in record["written"]:
+                target = os.path.join(staging, relative)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                link_atomic(os.path.join(live, relative), target)
+            for relative in record["removed"]:
+                _unlink(os.path.join(staging, relative))
+            remove_empty_parents(str(staging), record["removed"])
+            return
+        except OSError:
+            pass  # the folders changed behind the record's back: compare them instead
+    mirror_folder(str(live), str(staging), top=True)
+
+
+def mirror_folder(source: str, target: str, top: bool = False) -> None:
+    """Make ``target`` hold hard links to every file of ``source``, comparing inodes, not bytes.
+
+    At the top level hidden entries are left to ``_mirror_hidden``; further
+    down they are not part of a site and are dropped, like temporary files.
+    """
+    wanted = {}
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if not entry.name.startswith("."):
+                wanted[entry.name] = entry
+    with os.scandir(target) as entries:
+        present = {entry.name: entry for entry in entries}
+    for name, entry in present.items():
+        if name in wanted or (top and name.startswith(".")):
+            continue
+        _remove(entry)
+    for name, entry in wanted.items():
+        _mirror_entry(entry, os.path.join(target, name), present.get(name))
+
+
+def _mirror_entry(entry: os.DirEntry, target: str, present: os.DirEntry | None) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        if present is not None and not present.is_dir(follow_symlinks=False):
+            _remove(present)
+            present = None
+        if present is None:
+            os.mkdir(target)
+        mirror_folder(entry.path, target)
+    elif present is None or present.is_dir(follow_symlinks=False) or present.inode() != entry.inode():
+        if present is not None and present.is_dir(follow_symlinks=False):
+            _remove(present)
+        if entry.is_symlink():
+            _unlink(target)
+            os.symlink(os.readlink(entry.path), target)
+        else:
+            link_atomic(entry.path, target)
+
+
+def _mirror_hidden(live: Path, staging: Path) -> None:
+    """Carry the hidden entries at the top of the live folder into the staging one; drop leftovers."""
+    with os.scandir(live) as entries:
+        hidden = {entry.name: entry for entry in entries if entry.name.startswith(".") and not _TEMPORARY.match(entry.name)}
+    with os.scandir(staging) as entries:
+        present = {entry.name: entry for entry in entries if entry.name.startswith(".")}
+    for name, entry in present.items():
+        if name not in hidden:
+            _remove(entry)
+    for name, entry in hidden.items():
+        _mirror_entry(entry, os.path.join(staging, name), present.get(name))
+
+
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        _unlink(entry.path)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+# ------------------------------------------------------------------ swap
+
+
+def _swap_in(staging: Path, live: Path) -> bool:
+    """Put the staging folder at the live folder's place; True when the old site is now the staging folder."""
+    if not live.exists():
+        os.rename(staging, live)
+        return False
+    if exchange(staging, live):
+        return True
+    # No atomic exchange here: three renames, and recover_interrupted_swap if killed between them.
+    aside = _aside_folder(live)
+    os.rename(live, aside)
+    os.rename(staging, live)
+    os.rename(aside, staging)
+    return True
+
+
+def _aside_folder(live: Path) -> Path:
+    return live.parent / f".{live.name}.swap"
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False where that is not supported."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # this file system cannot exchange
+    raise OSError(code, os.strerror(code), str(first))
+
+
+@lru_cache(maxsize=1)
+def _renameat2():
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not Linux, or a C library without it
+        return None
+
+
+# ---------------------------------------------------------------- record
+
+
+def _identity(path: Path) -> list[int]:
+    info = os.stat(path)
+    return [info.st_dev, info.st_ino]
+
+
+def _save_record(cache_dir: Path, live: Path, staging: Path, summary: WriteSummary) -> None:
+    """Remember what the staging folder (the old site) lacks compared with the new live one."""
+    behind = len(summary.written) + len(summary.removed)
+    if behind > RECORD_LIMIT:
+        return
+    data = {"schema": RECORD_SCHEMA, "live": _identity(live), "staging": _identity(staging),
+            "written": list(summary.written), "removed": list(summary.removed)}
+    write_atomic(cache_dir / STAGING_RECORD, json.dumps(data, separators=(",", ":")))
+
+
+def _load_record(cache_dir: Path, live: Path, staging: Path) -> dict | None:
+    """The record, when it describes these two folders; None otherwise."""
+    try:
+        data = json.loads((cache_dir / STAGING_RECORD).read_text(encoding="utf-8"))
+        if data["schema"] != RECORD_SCHEMA or data["live"] != _identity(live) or data["staging"] != _identity(staging):
+            return None
+        for path in data["written"] + data["removed"]:
+            check_relative(str(staging), path)  # a damaged record must not reach outside the folders
+        return data
+    except (OSError, ValueError, KeyError, TypeError, NewsgenError):
+        return None
+
+
+def _forget_record(cache_dir: Path) -> None:
+    """Drop the record before the staging folder changes: a stale one would be trusted after a crash."""
+    try:
+        (cache_dir / STAGING_RECORD).unlink(missing_ok=True)
+    except OSError as exc:
+        raise NewsgenError(f"cannot update the staging record: {exc.strerror or exc}", str(cache_dir / STAGING_RECORD)) from None

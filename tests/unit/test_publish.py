@@ -1,0 +1,194 @@
+import os
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import generator.atomic
+import generator.publish
+import generator.writer
+from generator.errors import NewsgenError
+from generator.publish import STAGING_RECORD, publish_site, recover_interrupted_swap, staging_folder
+
+SITE = {
+    "index.html": b"<p>root</p>",
+    "en/index.html": b"<p>en</p>",
+    "en/2024/11/storm/index.html": b"<p>storm</p>",
+    "static/style.css": b"body{}",
+}
+
+
+def tree(root):
+    """Every file under root (hidden ones included) -> bytes."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def folders(root):
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_dir())
+
+
+@pytest.fixture
+def paths(tmp_path):
+    return tmp_path / "site", tmp_path / ".newsgen-cache"
+
+
+def test_first_publish_creates_the_site(paths):
+    site, cache = paths
+    summary = publish_site(site, SITE, cache).write
+    assert tree(site) == SITE
+    assert summary.written == tuple(sorted(SITE))
+
+
+def test_the_old_site_stays_beside_the_new_one_sharing_unchanged_files(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, {**SITE, "en/index.html": b"<p>en, new</p>"}, cache)
+    staging = staging_folder(site)
+    assert tree(staging) == SITE  # the previous site, whole
+    assert (site / "en/index.html").read_bytes() == b"<p>en, new</p>"
+    # Unchanged files cost no write: the two sites share them.
+    assert os.stat(site / "index.html").st_ino == os.stat(staging / "index.html").st_ino
+    assert os.stat(site / "en/index.html").st_ino != os.stat(staging / "en/index.html").st_ino
+
+
+def test_kept_files_are_carried_into_the_new_site(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, dict.fromkeys(SITE), cache)  # an incremental build that found nothing changed
+    publish_site(site, {**dict.fromkeys(SITE), "de/index.html": b"<p>de</p>"}, cache)
+    assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
+
+
+def test_removed_pages_leave_no_empty_folders_in_either_site(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    smaller = {path: data for path, data in SITE.items() if "storm" not in path}
+    publish_site(site, smaller, cache)
+    publish_site(site, smaller, cache)  # the old site caught up through the record
+    assert tree(site) == smaller and tree(staging_folder(site)) == smaller
+    assert "en/2024" not in folders(site) and "en/2024" not in folders(staging_folder(site))
+
+
+def test_hidden_entries_at_the_top_are_carried_over_and_temporary_files_dropped(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    (site / ".well-known").mkdir()
+    (site / ".well-known" / "security.txt").write_bytes(b"Contact: mailto:desk@example.org\n")
+    (site / ".index.html.4242.tmp").write_bytes(b"<p>half a pa")  # left by a killed writer
+    publish_site(site, SITE, cache)
+    assert tree(site) == {**SITE, ".well-known/security.txt": b"Contact: mailto:desk@example.org\n"}
+    (site / ".well-known" / "security.txt").unlink()
+    (site / ".well-known").rmdir()
+    publish_site(site, SITE, cache)
+    assert tree(site) == SITE
+
+
+def test_a_failed_write_leaves_the_live_site_untouched(paths, monkeypatch):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, SITE, cache)
+    before = tree(site)
+
+    def disk_full(fd, data):
+        os.write(fd, data[:3])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(generator.atomic, "_write_all", disk_full)
+    with pytest.raises(NewsgenError, match="no space left"):
+        publish_site(site, {**SITE, "en/index.html": b"<p>en, new</p>", "de/index.html": b"<p>de</p>"}, cache)
+    assert tree(site) == before
+    assert not (cache / STAGING_RECORD).exists()  # the staging folder is no longer known
+    monkeypatch.undo()
+    publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
+    assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
+    assert not [path for path in tree(staging_folder(site)) if path.endswith(".tmp")]
+
+
+def test_not_enough_free_space_is_refused_before_anything_is_written(paths, monkeypatch):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    real = os.statvfs(site)
+
+    class Full:
+        f_frsize, f_bavail, f_files, f_favail = real.f_frsize, 3, real.f_files, real.f_favail
+
+    monkeypatch.setattr(generator.writer.os, "statvfs", lambda path: Full)
+    with pytest.raises(NewsgenError, match=r"not enough free space: writing the site needs about [\d.]+ MB, the file system has [\d.]+ KB free"):
+        publish_site(site, {**SITE, "big.html": b"x" * 100_000}, cache)
+    assert tree(site) == SITE
+    assert "big.html" not in tree(staging_folder(site))
+
+
+def test_without_atomic_exchange_three_renames_do_the_swap(paths, monkeypatch):
+    site, cache = paths
+    monkeypatch.setattr(generator.publish, "exchange", lambda first, second: False)
+    publish_site(site, SITE, cache)
+    publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
+    assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
+    assert tree(staging_folder(site)) == SITE
+
+
+def test_a_swap_killed_between_renames_is_undone_by_the_next_run(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, SITE, cache)
+    aside = site.parent / ".site.swap"
+    os.rename(site, aside)  # killed right after moving the live site aside
+    recover_interrupted_swap(site)
+    assert tree(site) == SITE and not aside.exists()
+
+
+def test_a_staging_folder_that_is_a_file_means_writing_in_place(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    staging_folder(site).rmdir() if staging_folder(site).is_dir() else None
+    staging_folder(site).write_bytes(b"not a folder")
+    published = publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
+    assert published.in_place_because and ".site.staging" in published.in_place_because
+    assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
+
+
+def test_a_damaged_record_is_ignored(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, SITE, cache)
+    record = (cache / STAGING_RECORD).read_text()
+    (cache / STAGING_RECORD).write_text(record.replace('"written":[]', '"written":["../../etc/passwd"]'))
+    publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
+    assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
+
+
+#: Pages of a small site; each version of the site holds some of them, with one of three texts.
+_PAGES = ["index.html", "en/index.html", "en/a/index.html", "en/a/b/index.html", "de/index.html", "static/x.css"]
+_versions = st.lists(
+    st.dictionaries(st.sampled_from(_PAGES), st.sampled_from([b"one", b"two", b"three!", None]), min_size=1),
+    min_size=1,
+    max_size=6,
+)
+_interruptions = st.lists(st.sampled_from(["none", "forget record", "touch staging", "delete staging"]), min_size=6, max_size=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(versions=_versions, interruptions=_interruptions)
+def test_the_live_site_always_equals_the_last_published_version(tmp_path_factory, versions, interruptions):
+    """Whatever happened to the staging folder in between, the live site is exactly what was published."""
+    root = tmp_path_factory.mktemp("publish")
+    site, cache = root / "site", root / ".newsgen-cache"
+    expected: dict[str, bytes] = {}
+    for files, interruption in zip(versions, interruptions):
+        # None keeps a page as it is; a page the live site does not have cannot be kept.
+        files = {path: data for path, data in files.items() if data is not None or path in expected}
+        publish_site(site, files, cache)
+        expected = {path: (expected[path] if data is None else data) for path, data in files.items()}
+        assert tree(site) == expected
+        staging = staging_folder(site)
+        if interruption == "forget record":
+            (cache / STAGING_RECORD).unlink(missing_ok=True)
+        elif interruption == "touch staging" and staging.is_dir():
+            (staging / "en").mkdir(exist_ok=True)
+            (staging / "en" / "new").write_bytes(b"edited in the staging folder")
+            os.replace(staging / "en" / "new", staging / "en" / "index.html")  # a new file, as a writer makes
+            (cache / STAGING_RECORD).unlink(missing_ok=True)  # as a killed build leaves it
+        elif interruption == "delete staging" and staging.is_dir():
+            shutil.rmtree(staging)
