@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 # O_EXCL: never open a file someone else made; O_CLOEXEC: never leak it into a child process.
@@ -43,6 +45,49 @@ def write_atomic_in(folder: str, name: str, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+#: ``.<name>.<pid>.tmp`` (a write by process pid) and ``.<name>.<random>.tmp`` (mkstemp's fallback).
+_TEMPORARY = re.compile(r"^\..+\.(?:(\d+)|[A-Za-z0-9_]+)\.tmp$")
+#: A temporary file without a process id is taken as abandoned after this long.
+_ABANDONED_AFTER_S = 3600
+
+
+def remove_abandoned_temporaries(folder: Path) -> list[str]:
+    """Delete the temporary files in ``folder`` that killed processes left behind; return their names.
+
+    A file named after a running process is left alone: it may be in the middle of a write.
+    """
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _TEMPORARY.match(entry.name)
+        if not found or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = found.group(1)
+        abandoned = not _is_running(int(pid)) if pid else time.time() - entry.stat().st_mtime > _ABANDONED_AFTER_S
+        if abandoned:
+            try:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+            except OSError:
+                pass
+    return removed
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is not writing it: it left it in an earlier life (same pid reused)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _write_all(fd: int, data: bytes) -> None:

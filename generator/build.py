@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .atomic import remove_abandoned_temporaries
 from .config import CONFIG_NAME, SiteConfig
 from .errors import ConfigError, Report
 from .manifest import (
@@ -75,6 +76,7 @@ def build_site(
     """
     check_output_dir(config)
     cache_dir = config.root / CACHE_DIR
+    remove_abandoned_temporaries(cache_dir)  # left by a killed build
     entries = input_entries(config)
     inputs = digest(code_digest(), index_links, str(config.output_path), entries)
     previous = load_manifest(cache_dir)

@@ -62,25 +62,33 @@ def staging_folder(output_dir: Path) -> Path:
 def publish_site(output_dir: Path, files: Mapping[str, bytes | None], cache_dir: Path) -> Published:
     """Make ``output_dir`` hold exactly ``files`` (see ``write_site``), switching from old to new at once."""
     live = _real_output(output_dir)
-    recover_interrupted_swap(live)
-    staging = staging_folder(live)
-    reason = _why_not_staged(live, staging)
-    if reason:
-        _forget_record(cache_dir)
-        return Published(write_site(live, files), reason)
-    record = _load_record(cache_dir, live, staging)
-    _forget_record(cache_dir)  # from here until the swap, the staging folder's content is unknown
+    try:
+        recover_interrupted_swap(live)
+        staging = staging_folder(live)
+        reason = _why_not_staged(live, staging)
+        record = None if reason else _load_record(cache_dir, live, staging)
+        _forget_record(cache_dir)  # from here until the swap, the staging folder's content is unknown
+        if reason:
+            return Published(write_site(live, files), reason)
+        summary, swapped = _stage_and_swap(live, staging, record, files)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise NewsgenError(f"cannot write the site: {exc.strerror or exc}{where}", str(live)) from None
+    if swapped:
+        _save_record(cache_dir, live, staging, summary)
+    return Published(summary)
+
+
+def _stage_and_swap(live: Path, staging: Path, record: dict | None, files: Mapping[str, bytes | None]) -> tuple[WriteSummary, bool]:
+    """Bring the staging folder up to the live site, write the changes into it, swap it in."""
     try:
         if live.is_dir():
             _catch_up(live, staging, record)
             _mirror_hidden(live, staging)
         summary = write_site(staging, files, staged_from=live if live.is_dir() else None)
-        swapped = _swap_in(staging, live)
-    except OSError as exc:
-        raise NewsgenError(f"cannot prepare the new site beside the old one: {exc.strerror or exc} ({exc.filename})", str(staging)) from None
-    if swapped:
-        _save_record(cache_dir, live, staging, summary)
-    return Published(summary)
+    except NewsgenError as exc:
+        raise NewsgenError(f"{exc.message}; {live.name}/ was left as it was", exc.file, exc.line) from None
+    return summary, _swap_in(staging, live)
 
 
 def recover_interrupted_swap(live: Path) -> None:
@@ -264,9 +272,12 @@ def _save_record(cache_dir: Path, live: Path, staging: Path, summary: WriteSumma
     behind = len(summary.written) + len(summary.removed)
     if behind > RECORD_LIMIT:
         return
-    data = {"schema": RECORD_SCHEMA, "live": _identity(live), "staging": _identity(staging),
-            "written": list(summary.written), "removed": list(summary.removed)}
-    write_atomic(cache_dir / STAGING_RECORD, json.dumps(data, separators=(",", ":")))
+    try:
+        data = {"schema": RECORD_SCHEMA, "live": _identity(live), "staging": _identity(staging),
+                "written": list(summary.written), "removed": list(summary.removed)}
+        write_atomic(cache_dir / STAGING_RECORD, json.dumps(data, separators=(",", ":")))
+    except OSError:
+        pass  # without a record the next build compares the two folders instead
 
 
 def _load_record(cache_dir: Path, live: Path, staging: Path) -> dict | None:

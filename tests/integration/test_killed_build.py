@@ -1,0 +1,161 @@
+"""A build killed (SIGKILL) at any moment of its write phase leaves one whole site.
+
+The build runs in a forked child that counts every change it makes to the file
+system from the moment it starts writing (each rename, link, unlink, folder
+made or removed, each write call, the folder swap) and kills itself before the
+k-th one. For kill points spread over the whole write phase, ``site/`` must then
+be exactly the previous build or exactly the new one, deploy must refuse it,
+and the next build must finish the job and leave no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import generator.build
+import generator.publish
+from generator.cli import main
+from generator.publish import STAGING_RECORD, staging_folder
+from generator.state import RUNNING, load_state
+
+TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\npage_size = 3\n'
+
+#: ``os`` functions through which a build changes the file system.
+_MUTATIONS = ("replace", "rename", "link", "unlink", "mkdir", "rmdir", "symlink", "write")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def temporary_files(*folders: Path) -> list[str]:
+    return [str(p) for folder in folders if folder.exists() for p in folder.rglob("*.tmp")]
+
+
+def run_killed(root: Path, kill_at: int | None) -> tuple[bool, int]:
+    """Build ``root`` in a forked child killed before its ``kill_at``-th change; (killed, changes counted)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns to pytest
+        os.close(read)
+        try:
+            count = _count_changes_from_publish(kill_at)
+            main(["--root", str(root), "-q", "build", "--no-ingest"])
+            os.write(write, str(count[0]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    with os.fdopen(read) as said:
+        counted = said.read()
+    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    return killed, int(counted or 0)
+
+
+def _count_changes_from_publish(kill_at: int | None) -> list[int]:
+    """Patch ``os`` so that, once publishing starts, the ``kill_at``-th change kills the process."""
+    count = [0]
+    writing = [False]
+
+    def counted(name, real):
+        def change(*args, **kwargs):
+            if writing[0]:
+                count[0] += 1
+                if count[0] == kill_at:
+                    if name == "write" and len(args[1]) > 1:
+                        real(args[0], args[1][: len(args[1]) // 2])  # die with half a file written
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+
+        return change
+
+    for name in _MUTATIONS:
+        setattr(os, name, counted(name, getattr(os, name)))
+    exchange = generator.publish.exchange
+    generator.publish.exchange = counted("exchange", exchange)
+    publish = generator.build.publish_site
+
+    def start_writing(*args, **kwargs):
+        writing[0] = True
+        return publish(*args, **kwargs)
+
+    generator.build.publish_site = start_writing
+    return count
+
+
+def copy_project(source: Path, target: Path) -> None:
+    """Copy a project with its site, staging folder and caches, hard links kept, and the staging record still valid."""
+    subprocess.run(["cp", "-a", str(source), str(target)], check=True)
+    record_path = target / ".newsgen-cache" / STAGING_RECORD
+    if record_path.exists():
+        record = json.loads(record_path.read_text())
+        for key, folder in (("live", target / "site"), ("staging", staging_folder(target / "site"))):
+            info = os.stat(folder)
+            record[key] = [info.st_dev, info.st_ino]
+        record_path.write_text(json.dumps(record))
+
+
+@pytest.fixture
+def before_and_after(make_project, make_article, write_article, tmp_path):
+    """A project built twice (so it has a staging folder and its record), then edited; and the site the edit builds to."""
+    config = make_project([make_article(id=f"story-{n}", slug=f"story-{n}", title=f"Story {n}", tags=("Bern",) if n % 2 else ()) for n in range(12)], site_toml=TOML)
+    assert main(["--root", str(config.root), "-q", "build", "--no-ingest"]) == 0
+    write_article(config, make_article(id="story-0", slug="story-0", title="Story 0, second version", body="Changed."))
+    assert main(["--root", str(config.root), "-q", "build", "--no-ingest"]) == 0
+    old_site = tree(config.output_path)
+    # The edit: one story changed, one added (new tag pages, listings shift), one removed.
+    write_article(config, make_article(id="story-3", slug="story-3", title="Story 3, corrected", tags=("Zurich",)))
+    later = make_article(id="story-new", slug="story-new", title="A new story", published=make_article().published + timedelta(days=3))
+    write_article(config, later)
+    removed = next(config.articles_dir.rglob("story-5.en.md"))
+    removed.unlink()
+    reference = tmp_path / "reference"
+    copy_project(config.root, reference)
+    assert main(["--root", str(reference), "-q", "build", "--no-ingest"]) == 0
+    new_site = tree(reference / "site")
+    assert new_site != old_site
+    return config.root, old_site, new_site
+
+
+def test_a_build_killed_at_any_moment_of_writing_leaves_one_whole_site(before_and_after, tmp_path):
+    project, old_site, new_site = before_and_after
+    probe = tmp_path / "probe"
+    copy_project(project, probe)
+    killed, changes = run_killed(probe, kill_at=None)
+    assert not killed and changes > 20 and tree(probe / "site") == new_site
+    # Every moment near the start, the swap and the end, and evenly spaced ones in between.
+    moments = sorted({*range(1, 6), *range(changes - 8, changes + 1), *range(6, changes - 8, max(1, changes // 12))})
+    outcomes = {"old": 0, "new": 0}
+    www = tmp_path / "www"
+    for moment in moments:
+        trial = tmp_path / f"killed-at-{moment}"
+        copy_project(project, trial)
+        killed, _ = run_killed(trial, kill_at=moment)
+        assert killed, f"the build was not killed at change {moment}"
+        site = tree(trial / "site")
+        assert site in (old_site, new_site), f"killed at change {moment} of {changes}: site/ is a mix of two builds"
+        outcomes["old" if site == old_site else "new"] += 1
+        assert load_state(trial).build.status == RUNNING
+        assert main(["--root", str(trial), "-q", "deploy", "--to", f"folder:{www}"]) == 1, "deploy published a killed build"
+        assert not www.exists()
+        # The next build finishes the job and cleans up after the killed one.
+        assert main(["--root", str(trial), "-q", "build", "--no-ingest"]) == 0
+        assert tree(trial / "site") == new_site
+        assert temporary_files(trial / "site", staging_folder(trial / "site"), trial / ".newsgen-cache") == []
+    assert outcomes["old"] and outcomes["new"], outcomes  # the kills fell both before and after the swap
+
+
+def test_deploy_explains_that_the_last_build_did_not_finish(before_and_after, tmp_path, capsys):
+    project, _, _ = before_and_after
+    killed, _ = run_killed(project, kill_at=3)
+    assert killed
+    capsys.readouterr()
+    assert main(["--root", str(project), "deploy", "--to", f"folder:{tmp_path / 'www'}"]) == 1
+    assert "the last build did not finish" in capsys.readouterr().err
