@@ -17,7 +17,7 @@ from .errors import NewsgenError
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 # Written by code: package data leaves out hidden files.
-GITIGNORE = "# Made by newsgen: the built site and the caches are not sources.\n/site/\n/.newsgen-cache/\n"
+GITIGNORE = "# Made by newsgen: the built site, the previous one kept beside it, and the caches are not sources.\n/site/\n/.site.staging/\n/.newsgen-cache/\n"
 
 
 def scaffold_project(dest: Path, *, templates: bool = False, force: bool = False) -> list[str]:
