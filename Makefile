@@ -44,4 +44,4 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/run.py --n $(N) $(BENCH_ARGS)
 
 clean:
-	rm -rf site $(VENV) .newsgen-cache
+	rm -rf site .site.staging $(VENV) .newsgen-cache

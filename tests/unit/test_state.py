@@ -2,7 +2,7 @@
 
 import json
 
-from generator.state import STATE_FILE, deploy_blockers, load_state, record_build, record_check
+from generator.state import STATE_FILE, deploy_blockers, load_state, record_build, record_build_start, record_check
 
 
 def test_a_failed_build_blocks_deploy_until_a_build_succeeds(tmp_path):
@@ -28,3 +28,21 @@ def test_state_file_has_a_schema_version_and_another_version_reads_as_no_record(
     assert deploy_blockers(load_state(tmp_path)) == []
     (tmp_path / STATE_FILE).write_text("not json")
     assert load_state(tmp_path).build is None
+
+
+def test_a_build_that_started_and_never_ended_blocks_deploy(tmp_path):
+    record_build(tmp_path, ok=True)
+    record_build_start(tmp_path)
+    assert deploy_blockers(load_state(tmp_path)) == [
+        "the last build did not finish (it was stopped or is still running): run `newsgen build` again"
+    ]
+
+
+def test_a_build_is_counted_once_from_start_to_end(tmp_path):
+    record_build(tmp_path, ok=True)
+    record_check(tmp_path, ok=False, errors=1, warnings=0)
+    record_build_start(tmp_path)
+    record_build(tmp_path, ok=True)
+    state = load_state(tmp_path)
+    assert state.build.number == 2 and state.build.status == "ok"
+    assert deploy_blockers(state) == []  # the failed check was of build 1
