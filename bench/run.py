@@ -143,7 +143,7 @@ def make_tools(work: Path, newsgen_code: Path) -> dict[str, Tool]:
     pelican = (str(BENCH_VENV / "bin" / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output")
     return {
         # PYTHONPATH comes before site-packages, where the repo itself is installed (editable).
-        "newsgen": Tool("newsgen", newsgen, ("site", ".newsgen-cache"), "site", (("PYTHONPATH", str(newsgen_code)),)),
+        "newsgen": Tool("newsgen", newsgen, ("site", ".site.staging", ".newsgen-cache"), "site", (("PYTHONPATH", str(newsgen_code)),)),
         "hugo": Tool("hugo", hugo, ("public", "resources", ".hugo_cache"), "public"),
         "pelican": Tool("pelican", pelican, ("output", "cache"), "output"),
     }
