@@ -182,7 +182,17 @@ def globals_digest(config: SiteConfig, index_links: bool) -> str:
     # Deploy targets and translation providers do not change a byte of the pages; what an
     # edition shows for a missing translation does.
     rendered = replace(config, deploy=None, translation=None)
-    return digest(code_digest(), repr(rendered), config.translation.missing, index_links, input_files(config.root, [config.templates_dir], []))
+    return digest(code_digest(), _renderer_versions(), repr(rendered), config.translation.missing, index_links, input_files(config.root, [config.templates_dir], []))
+
+
+def _renderer_versions() -> tuple[str, ...]:
+    """Versions of the libraries that make the bytes of a page: an upgrade re-renders every page."""
+    import babel
+    import jinja2
+    import markdown
+    import nh3
+
+    return (markdown.__version__, jinja2.__version__, babel.__version__, nh3.__version__)
 
 
 def output_fingerprints(

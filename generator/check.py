@@ -4,7 +4,9 @@ The site folder is read once (``scan_site``: every HTML page parsed once with
 ``html.parser``, every XML file once with ``xml.etree``); the checks then work
 on that scan alone (``find_problems``, pure) and return ``Finding`` records:
 
-- ``link``     an internal href/src (pages, stylesheets, feed links) leads to no file or leaves base_url;
+- ``link``     an internal href/src (pages, stylesheets, feed links) leads to no file or leaves base_url,
+               or an href/src has an unsafe link scheme: any but http, https and mailto as a
+               browser reads it ("java&#x09;script:" too), ``data:`` images aside;
 - ``anchor``   a link's ``#fragment`` names no id in its target page;
 - ``hreflang`` alternates that are missing, one-way, disagree, name the wrong language or lack x-default;
 - ``feed``     a feed that is not well-formed XML or not valid Atom;
@@ -40,6 +42,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from .errors import format_location
+from .sanitize import SAFE_SCHEMES, url_scheme
 
 ERROR, WARNING = "error", "warning"
 
@@ -435,9 +438,29 @@ def iter_links(scan: SiteScan, base_url: str) -> Iterable[Link]:
 
 
 def check_links(scan: SiteScan, base_url: str, links: Iterable[Link] | None = None) -> list[Finding]:
-    """Internal links that lead to no file, leave base_url, or name a missing id."""
+    """Links with an unsafe scheme; internal links that lead to no file, leave base_url, or name a missing id."""
     links = iter_links(scan, base_url) if links is None else links
-    return [finding for link in links if link.internal for finding in link_problems(scan, link, base_url)]
+    findings = []
+    for link in links:
+        scheme = unsafe_scheme(link)
+        if scheme:
+            findings.append(Finding("link", ERROR, link.page, f"{link.tag()} has an unsafe link scheme: {scheme}:", link.line))
+        elif link.internal:
+            findings.extend(link_problems(scan, link, base_url))
+    return findings
+
+
+def unsafe_scheme(link: Link) -> str | None:
+    """The scheme of a page's href/src that may run code or is unknown (javascript, vbscript, data...), else None.
+
+    The value is decoded already (html.parser), and read as a browser reads it: "java\\tscript:"
+    is javascript. A ``data:`` image cannot run a script; stylesheets' url() are not links."""
+    if link.element == "css":
+        return None
+    scheme = url_scheme(link.value)
+    if scheme is None or scheme in SAFE_SCHEMES or (scheme == "data" and link.element == "img"):
+        return None
+    return scheme
 
 
 def link_problems(scan: SiteScan, link: Link, base_url: str, kind: str = "link") -> list[Finding]:

@@ -26,6 +26,8 @@ STATIC_MAX_AGE = 86400
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _JS_TYPES = ("", "text/javascript", "application/javascript", "module")
+#: Directives a policy given in a ``<meta>`` element cannot carry (the CSP spec has browsers ignore them).
+META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
 
 
 def inline_script_hashes(pages: Iterable[str]) -> list[str]:
@@ -47,11 +49,15 @@ def inline_script_hashes(pages: Iterable[str]) -> list[str]:
     return sorted(hashes)
 
 
-def content_security_policy(script_hashes: Iterable[str]) -> str:
+def content_security_policy(script_hashes: Iterable[str], in_meta: bool = False) -> str:
     """A policy for the site as built: own scripts only (inline ones by hash), own styles,
-    images from anywhere secure (article bodies may embed https images), never framed."""
+    images from anywhere secure (article bodies may embed https images), never framed.
+
+    ``in_meta``: the policy for a page's ``<meta http-equiv="Content-Security-Policy">``
+    (hosts that send no headers: GitHub Pages, S3, rsync, ``newsgen serve``), without the
+    directives browsers ignore there (frame-ancestors, report-uri, report-to, sandbox)."""
     scripts = " ".join(["'self'", *script_hashes])
-    return "; ".join([
+    directives = [
         "default-src 'self'",
         f"script-src {scripts}",
         "style-src 'self'",
@@ -60,7 +66,10 @@ def content_security_policy(script_hashes: Iterable[str]) -> str:
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
-    ])
+    ]
+    if in_meta:
+        directives = [d for d in directives if d.split(" ", 1)[0] not in META_IGNORED_DIRECTIVES]
+    return "; ".join(directives)
 
 
 def render_headers(script_hashes: Iterable[str]) -> bytes:

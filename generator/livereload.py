@@ -1,9 +1,9 @@
 """Live reload for ``newsgen serve``: build state, its server-sent events, the page script.
 
 The browser learns about builds through one server-sent events stream. Every
-HTML response of the preview server carries a small script (added in flight,
-never written into site/) that knows the *version* of the site it was served
-from and listens to the stream:
+HTML response of the preview server carries a small script element (added in
+flight, never written into site/) that names the *version* of the site it was
+served from; its code, loaded from the preview server, listens to the stream:
 
 - ``event: build`` with ``{"version": ...}``: the site is good; a page of an
   older version reloads itself, a page of this version hides any error overlay.
@@ -14,6 +14,12 @@ from and listens to the stream:
 A new connection first gets the current state, so a page loaded while the
 last build is broken shows the overlay at once; versions start with a token
 of the server process, so a tab that reconnects to a restarted server reloads.
+
+Pages carry their Content-Security-Policy in a ``<meta>`` element, which allows
+scripts from the page's own origin and inline ones only by hash. So the code is
+an external script (``SCRIPT_PATH``, same origin) and the overlay's style a
+constructed stylesheet (CSP governs ``<style>`` elements, not those): the
+preview runs under the very policy the deployed site has, unchanged.
 """
 
 from __future__ import annotations
@@ -22,11 +28,14 @@ import json
 import secrets
 import threading
 from dataclasses import dataclass
+from html import escape
 
 from .errors import NewsgenError
 
 #: Address of the event stream on the preview server (outside any site path).
 EVENTS_PATH = "/__newsgen__/events"
+#: Address of the live-reload code on the preview server.
+SCRIPT_PATH = "/__newsgen__/live-reload.js"
 #: Milliseconds the browser waits before reconnecting to a lost stream.
 RETRY_MS = 1000
 #: A comment line sent on an idle stream, so a vanished tab is noticed.
@@ -140,17 +149,25 @@ def inject_script(html: bytes, version: str) -> bytes:
 
 
 def script_tag(version: str) -> bytes:
-    # The version goes in as a JSON string: quotes and "</" cannot break out of the script.
-    literal = json.dumps(version).replace("<", "\\u003c")
-    code = _SCRIPT.replace("VERSION", literal).replace("EVENTS_URL", json.dumps(EVENTS_PATH)).replace("RETRY_MS", str(RETRY_MS))
-    return f'<script id="newsgen-live-reload">{code}</script>\n'.encode("utf-8")
+    """The element added to a served page: the code by address, the version and the stream in attributes."""
+    attributes = {"id": "newsgen-live-reload", "src": SCRIPT_PATH, "data-version": version, "data-events": EVENTS_PATH}
+    text = " ".join(f'{name}="{escape(value, quote=True)}"' for name, value in attributes.items())
+    return f"<script {text}></script>\n".encode("utf-8")
+
+
+def script_source() -> bytes:
+    """The live-reload code, served at ``SCRIPT_PATH``."""
+    return _SCRIPT.replace("RETRY_MS", str(RETRY_MS)).encode("utf-8")
 
 
 # The overlay lives in a shadow root so the site's own styles (dark mode, print)
 # cannot restyle it, and every error text goes in through textContent, never as markup.
+# document.currentScript is only set while the script first runs: read it at once.
 _SCRIPT = """
-(function (version, eventsUrl) {
+(function (script) {
   "use strict";
+  var version = script.getAttribute("data-version");
+  var eventsUrl = script.getAttribute("data-events");
   var host = null;
   function hide() {
     if (host) { host.remove(); host = null; }
@@ -162,16 +179,28 @@ _SCRIPT = """
     parent.appendChild(node);
     return node;
   }
+  var css = ":host{all:initial}" +
+    ".overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;box-sizing:border-box;padding:2rem;" +
+    "background:rgba(24,24,27,.96);color:#f4f4f5;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}" +
+    "h2{margin:0 0 1rem;color:#fca5a5;font-size:1.25rem}ul{margin:0;padding:0;list-style:none}" +
+    "li{margin:0 0 1rem;padding:.75rem 1rem;background:#27272a;border-left:4px solid #f87171;white-space:pre-wrap}" +
+    ".where{display:block;color:#fde68a;font-weight:bold}p{color:#a1a1aa}";
+  function style(root) {
+    // A <style> element would be blocked by the page's policy (style-src 'self'); a
+    // constructed stylesheet is not. Browsers without them get the element, unstyled at worst.
+    if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && CSSStyleSheet.prototype.replaceSync) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      element(root, "style", css);
+    }
+  }
   function show(errors) {
     hide();
     host = document.createElement("newsgen-error-overlay");
     var root = host.attachShadow({mode: "open"});
-    element(root, "style", ":host{all:initial}" +
-      ".overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;box-sizing:border-box;padding:2rem;" +
-      "background:rgba(24,24,27,.96);color:#f4f4f5;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}" +
-      "h2{margin:0 0 1rem;color:#fca5a5;font-size:1.25rem}ul{margin:0;padding:0;list-style:none}" +
-      "li{margin:0 0 1rem;padding:.75rem 1rem;background:#27272a;border-left:4px solid #f87171;white-space:pre-wrap}" +
-      ".where{display:block;color:#fde68a;font-weight:bold}p{color:#a1a1aa}");
+    style(root);
     var overlay = element(root, "div", "", "overlay");
     overlay.setAttribute("role", "alert");
     element(overlay, "h2", "newsgen: the build failed");
@@ -203,5 +232,5 @@ _SCRIPT = """
     };
   }
   connect();
-})(VERSION, EVENTS_URL);
+})(document.currentScript);
 """

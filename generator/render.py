@@ -15,13 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from xml.etree.ElementTree import Element
 
 import markdown
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
 from markupsafe import Markup
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import InlineProcessor
 
 from . import i18n
 from .errors import NewsgenError
@@ -30,6 +29,7 @@ from .forks import map_in_forks
 from .jsonld import build_news_article, render_jsonld
 from .model import Article
 from .opengraph import build_social_meta
+from .sanitize import PAGE_POLICY, DropUnsafeLinks, clean_body_html, finalize_value, finish_page, strip_controls
 from .sitemodel import (
     ARCHIVE_TEMPLATE,
     ARTICLE_TEMPLATE,
@@ -51,30 +51,9 @@ from .taxonomy import CATEGORY, PERSON, TAG, index_groups, surname_first
 from .urls import STATIC_DIR
 
 STYLESHEET = "style.css"
-# Link targets that Markdown bodies may use; anything else ("javascript:") is dropped.
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 # -- Markdown ---------------------------------------------------------------
-
-
-class _DropUnsafeLinks(Treeprocessor):
-    """Remove href/src values with a scheme other than http, https or mailto."""
-
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None and not _is_safe_link(value):
-                    del element.attrib[attribute]
-
-
-def _is_safe_link(value: str) -> bool:
-    target = "".join(value.split()).lower()  # browsers ignore whitespace inside schemes
-    scheme_end = target.find(":")
-    if scheme_end == -1 or "/" in target[:scheme_end] or "?" in target[:scheme_end] or "#" in target[:scheme_end]:
-        return True  # relative link or fragment
-    return target.startswith(_SAFE_SCHEMES)
 
 
 #: Every inline pattern of the converter below starts with one of these (or with the
@@ -114,15 +93,19 @@ def make_markdown(shortcut: bool = True) -> markdown.Markdown:
     converter.inlinePatterns.deregister("html")
     if shortcut and {item.name for item in converter.inlinePatterns._priority} == _KNOWN_INLINE_PATTERNS:
         converter.treeprocessors.register(_PlainTextInline(converter), "inline", 20)
-    converter.treeprocessors.register(_DropUnsafeLinks(converter), "drop_unsafe_links", 0)
+    converter.treeprocessors.register(DropUnsafeLinks(converter), "drop_unsafe_links", 0)
     return converter
 
 
 def render_markdown(text: str) -> Markup:
-    """Article body Markdown -> safe HTML (one converter per process, reset between bodies)."""
+    """Article body Markdown -> safe HTML (one converter per process, reset between bodies).
+
+    Controls go before conversion (Markdown's own placeholders are made of
+    them); nh3 has the last word on what the HTML may contain (``sanitize``).
+    """
     converter = _converter()
     try:
-        return Markup(converter.convert(text))
+        return Markup(clean_body_html(converter.convert(strip_controls(text))))
     finally:
         converter.reset()
 
@@ -179,6 +162,8 @@ def make_environment(templates_dir: Path, lang: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        # Every printed string has its bidi controls balanced (sanitize.finalize_value).
+        finalize=finalize_value,
     )
     env.install_gettext_translations(i18n.translations(templates_dir, lang), newstyle=True)
     _remember_plain_strings(env)
@@ -277,7 +262,7 @@ def render_page(env: Environment, model: SiteModel, page: Page) -> bytes:
     """One page to UTF-8 bytes; template problems become errors naming the template line."""
     try:
         template = env.get_template(page.template)
-        return template.render(page_context(model, page)).encode("utf-8")
+        return finish_page(template.render(page_context(model, page)))
     except TemplateSyntaxError as exc:
         raise NewsgenError(f"template error: {exc.message}", exc.filename or page.template, exc.lineno) from None
     except NewsgenError:
@@ -315,6 +300,8 @@ def base_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> di
         "hreflang_links": hreflang_links(model, page),
         "feeds": [{"title": feed.title, "href": link(feed.url)} for feed in page_feeds(model, page)],
         "social_meta": build_social_meta(model, page),
+        # Without script hashes; finish_page adds those of the page's inline scripts.
+        "content_security_policy": PAGE_POLICY,
         "link": link,
     }
 

@@ -5,8 +5,9 @@ The server answers at the path of ``base_url`` (``/news/`` for
 output folder only: directories by their ``index.html``, never a listing,
 nothing outside the folder, no hidden names; unknown addresses get the site's
 ``404.html`` with status 404. HTML answers carry the live-reload script
-(``livereload.py``), added in flight: the files on disk stay exactly as
-``newsgen build`` writes them.
+element (``livereload.py``; its code is served at ``/__newsgen__/live-reload.js``),
+added in flight: the files on disk stay exactly as ``newsgen build`` writes
+them, Content-Security-Policy ``<meta>`` included.
 
 A failed rebuild leaves the output folder as it was (``build_site``'s promise),
 so the previous site stays served while the browser shows the errors.
@@ -29,7 +30,7 @@ from .build import build_site
 from .config import SiteConfig, load_config
 from .errors import ConfigError, NewsgenError, Report
 from .ingest.pipeline import find_raw_files, ingest_files
-from .livereload import EVENTS_PATH, KEEPALIVE, LiveState, encode_event, encode_stream_start, inject_script
+from .livereload import EVENTS_PATH, KEEPALIVE, SCRIPT_PATH, LiveState, encode_event, encode_stream_start, inject_script, script_source
 from .urls import FEED_FILE, NOT_FOUND_FILE
 from .watch import BuildLoop, stop_watching, watch_project
 
@@ -273,7 +274,7 @@ def content_type(path: Path) -> str:
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
-    """GET and HEAD for site files, the 404 page, redirects and the event stream."""
+    """GET and HEAD for site files, the 404 page, redirects, the live-reload code and its event stream."""
 
     server: PreviewServer
     server_version = "newsgen-serve"
@@ -293,6 +294,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == EVENTS_PATH:
             return self._stream_events() if send_body else self._send(200, b"", "text/event-stream", False)
+        if path == SCRIPT_PATH:
+            return self._send(200, script_source(), CONTENT_TYPES[".js"], send_body)
         location = redirect_for(path, self.server.base_path)
         if location:
             return self._redirect(location)

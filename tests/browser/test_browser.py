@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import sitecheck
-from conftest import serving
+from local_server import serving
 from generator.cli import main
 
 

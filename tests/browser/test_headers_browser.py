@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import sitecheck
-from conftest import serving
+from local_server import serving
 from generator.cli import main
 
 TIMEOUT_MS = 15_000

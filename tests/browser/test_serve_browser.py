@@ -38,9 +38,13 @@ def server(project):
 
 @pytest.fixture
 def page(browser):
+    """A tab that records Content-Security-Policy reports in ``page.violations``."""
     context = browser.new_context(locale="en-US", viewport={"width": 1100, "height": 720})
     context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
+    tab = context.new_page()
+    tab.violations = []
+    tab.on("console", lambda message: "Content Security Policy" in message.text and tab.violations.append(message.text))
+    yield tab
     context.close()
 
 
@@ -55,6 +59,16 @@ def edit(path, old: str, new: str) -> str:
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return text
+
+
+def test_preview_runs_under_the_pages_own_policy_unchanged(page, server, project):
+    open_article(page, server)
+    served = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    on_disk = (project / "site" / ARTICLE_PAGE / "index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{served}">' in on_disk
+    assert "'unsafe-inline'" not in served
+    page.wait_for_timeout(500)  # the live-reload script loads and connects to its event stream
+    assert page.violations == []
 
 
 def test_open_tab_reloads_itself_when_the_article_is_edited(page, server, project):
@@ -76,6 +90,9 @@ def test_template_error_shows_an_overlay_naming_file_and_line_until_fixed(page, 
         assert where.inner_text() == f"templates/article.html:{line}"
         assert "template error" in page.locator(f"{OVERLAY} .message").inner_text()
         assert page.locator("h1").first.inner_text().startswith("Amherd"), "the last good page stays underneath"
+        overlay = "document.querySelector('newsgen-error-overlay').shadowRoot.querySelector('.overlay')"
+        assert page.evaluate(f"getComputedStyle({overlay}).position") == "fixed", "styled under the page's own policy"
+        assert page.violations == []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "serve-overlay.png"))
         late_tab = page.context.new_page()

@@ -78,7 +78,7 @@ def test_term_used_only_in_english_has_no_german_page_and_no_link_to_one(site):
 
 def test_person_index_lists_surname_first_with_counts_and_roles(site):
     index = read(site, "en/people")
-    assert re.search(r"Keller-Sutter, Karin</a> <span class=\"role\">Finance Minister</span> <span class=\"count\">\(3 articles\)", index)
+    assert re.search(r"Keller-Sutter, Karin</bdi></a> <span class=\"role\"><bdi>Finance Minister</bdi></span> <span class=\"count\">\(3 articles\)", index)
     assert "Ermotti, Sergio" in index
     assert index.index(">E<") < index.index(">K<")
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from generator.check import CheckResult, Finding, atom_problems, format_json, format_report, parse_page_facts, resolve_link
+from generator.check import CheckResult, Finding, SiteScan, atom_problems, check_links, format_json, format_report, parse_page_facts, resolve_link
 
 BASES = ["https://example.org/", "https://example.org/news/"]
 PAGES = ["index.html", "en/index.html", "en/2024/11/storm/index.html", "404.html"]
@@ -88,3 +88,25 @@ def test_report_without_colour_is_plain_and_json_has_every_field():
     result = CheckResult((Finding("link", "error", "a.html", "<a href=\"b/\"> -> b/index.html, which does not exist", 3),), pages=1, files=1)
     assert format_report(result) == 'broken links (1 error):\n  error: a.html:3: <a href="b/"> -> b/index.html, which does not exist\nchecked 1 pages in 1 files: 1 error'
     assert '"line": 3' in format_json(result) and '"severity": "error"' in format_json(result)
+
+
+def test_links_with_a_scheme_that_runs_code_are_errors_however_they_are_spelled():
+    page = """<!DOCTYPE html><html lang="en"><body>
+<a href="&#106;avascript:alert(1)">a</a>
+<a href="java&#9;script:alert(1)">b</a>
+<a href=" JavaScript&colon;alert(1)">c</a>
+<a href="vbscript:msgbox(1)">d</a>
+<iframe src="data:text/html,<script>alert(1)</script>"></iframe>
+<img src="data:image/png;base64,iVBORw0KGgo=" alt="">
+<a href="mailto:desk@example.org">ok</a> <a href="https://other.example/">ok</a> <a href="index.html">ok</a>
+</body></html>"""
+    scan = SiteScan(frozenset({"index.html"}), {"index.html": parse_page_facts(page)}, {}, {})
+    findings = check_links(scan, "https://example.org/")
+    assert [(f.kind, f.severity, f.line, f.detail.split(" has ")[-1]) for f in findings] == [
+        ("link", "error", 2, "an unsafe link scheme: javascript:"),
+        ("link", "error", 3, "an unsafe link scheme: javascript:"),
+        ("link", "error", 4, "an unsafe link scheme: javascript:"),
+        ("link", "error", 5, "an unsafe link scheme: vbscript:"),
+        ("link", "error", 6, "an unsafe link scheme: data:"),
+    ]
+    assert findings[1].detail == '<a href="java\tscript:alert(1)"> has an unsafe link scheme: javascript:'

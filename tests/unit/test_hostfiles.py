@@ -3,7 +3,7 @@
 import base64
 import hashlib
 
-from generator.hostfiles import inline_script_hashes, render_headers, render_host_files
+from generator.hostfiles import content_security_policy, inline_script_hashes, render_headers, render_host_files
 
 SCRIPT = "\n(function () { location.replace('en/'); })();\n"
 
@@ -33,3 +33,11 @@ def test_host_files_are_made_from_rendered_outputs():
     files = {"index.html": f"<script>{SCRIPT}</script>".encode(), "static/style.css": b"body{}"}
     assert set(render_host_files(files)) == {"_headers"}
     assert sha256(SCRIPT) in render_host_files(files)["_headers"].decode()
+
+
+def test_policy_for_a_meta_element_leaves_out_what_browsers_ignore_there():
+    header = content_security_policy([sha256(SCRIPT)])
+    meta = content_security_policy([sha256(SCRIPT)], in_meta=True)
+    assert "frame-ancestors 'none'" in header and "frame-ancestors" not in meta
+    assert not any(name in meta for name in ("report-uri", "report-to", "sandbox"))
+    assert meta == header.replace("; frame-ancestors 'none'", ""), "otherwise the same policy"

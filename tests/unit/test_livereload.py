@@ -4,7 +4,7 @@ import json
 import threading
 
 from generator.errors import NewsgenError
-from generator.livereload import LiveState, encode_event, inject_script, script_tag
+from generator.livereload import SCRIPT_PATH, LiveState, encode_event, inject_script, script_source, script_tag
 
 
 def _data(event: bytes) -> dict:
@@ -62,7 +62,7 @@ def test_good_build_event_names_the_version():
 def test_script_goes_just_before_the_last_closing_body_tag():
     html = b"<html><body><p>x</p><pre></body></pre></BODY></html>"
     injected = inject_script(html, "v-1")
-    assert injected.startswith(b"<html><body><p>x</p><pre></body></pre><script id=\"newsgen-live-reload\">")
+    assert injected.startswith(b"<html><body><p>x</p><pre></body></pre><script id=\"newsgen-live-reload\"")
     assert injected.endswith(b"</script>\n</BODY></html>")
 
 
@@ -70,6 +70,16 @@ def test_script_is_appended_to_html_without_a_body_tag():
     assert inject_script(b"<p>fragment</p>", "v-1").startswith(b"<p>fragment</p><script")
 
 
-def test_version_cannot_break_out_of_the_script():
+def test_version_cannot_break_out_of_the_script_element():
     tag = script_tag('x"</script><script>alert(1)</script>').decode("utf-8")
-    assert tag.count("</script>") == 1
+    assert tag.count("<script") == 1 and tag.count("</script>") == 1
+    assert 'data-version="x&quot;&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in tag
+
+
+def test_added_script_is_loaded_from_the_server_not_inline_so_a_page_policy_allows_it():
+    # Pages carry a Content-Security-Policy <meta> allowing 'self' and hashed inline scripts only.
+    tag = script_tag("v-1").decode("utf-8")
+    assert f'src="{SCRIPT_PATH}"' in tag and tag.endswith("></script>\n")
+    code = script_source().decode("utf-8")
+    assert "new EventSource(eventsUrl)" in code and 'getAttribute("data-version")' in code
+    assert "adoptedStyleSheets" in code, "the overlay style is a constructed sheet, which style-src 'self' allows"

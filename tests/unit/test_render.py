@@ -1,3 +1,4 @@
+import re
 import shutil
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -139,7 +140,8 @@ def test_article_page_shows_story_metadata(render, make_article):
     for text in ("Switzerland", "SDA", "Bern (SDA)", "Anna Muster", "Weather", "Storms", "Karin Keller-Sutter"):
         assert text in page
     figure = page[page.index("<figure"):page.index("</figure>")]
-    assert "<figcaption>" in figure and "A fallen tree on Bundesplatz" in figure and "Peter Klaunzer, Keystone" in figure
+    shown = "".join(Elements(figure).text)
+    assert "<figcaption>" in figure and "A fallen tree on Bundesplatz" in shown and "Peter Klaunzer, Keystone" in shown
     assert "<p>A storm hit Bern on Tuesday.</p>" in page
 
 
@@ -281,3 +283,77 @@ def test_template_syntax_error_names_template_and_line(tmp_path, make_config):
     with pytest.raises(NewsgenError) as caught:
         render_pages(build_site_model(make_config(root=tmp_path), []))
     assert caught.value.file.endswith("home.html") and caught.value.line == 2
+
+
+# -- what pages may contain: no control characters, balanced bidi, a CSP of their own ------
+
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
+
+
+def test_control_characters_in_article_fields_never_reach_a_page(render, make_article):
+    article = make_article(
+        title="Storm\x07 hits\x00 Bern\x1b", summary="A storm\x85 hit\x7f Bern.", byline="Anna\x08 Muster", dateline="Bern\x0b (SDA)",
+        body="A storm\x07 hit Bern\x1b[0m on Tuesday.\x00\n\n[link](https://example.org/\x01x) &#7;&#x1b;\n",
+        image=Image("A fallen\x0c tree", "Peter\x1f Klaunzer", "Keystone"), tags=("Wea\x1bther",), persons=("Karin\x00 Keller-Sutter",),
+    )
+    pages = {path: page for path, page in render([article]).items() if path.endswith(".html")}
+    assert [path for path, page in pages.items() if _CONTROL_CHARS.search(page)] == []
+    page = pages[ARTICLE_EN]
+    for text in ("Storm hits Bern", "A storm hit Bern.", "Anna Muster", "A fallen tree", "Peter Klaunzer", "Weather", "Karin Keller-Sutter", "A storm hit Bern[0m on Tuesday."):
+        assert text in page, text
+
+
+def test_unbalanced_bidi_controls_in_a_title_stop_at_its_end_in_title_and_meta(render, make_article):
+    article = make_article(title=f"{RLO}Storm hits Bern", summary=f"{RLI}A storm hit Bern.{PDI}{PDI}")
+    page = render([article])[ARTICLE_EN]
+    assert f"<title>{RLO}Storm hits Bern{PDF} – Test Wire</title>" in page, "the site name is not reversed"
+    elements = Elements(page)
+    assert elements.find("meta", property="og:title", content=f"{RLO}Storm hits Bern{PDF}")
+    assert elements.find("meta", property="og:description", content=f"{RLI}A storm hit Bern.{PDI}")
+    assert f"<h1>{RLO}Storm hits Bern{PDF}</h1>" in page
+
+
+def test_titles_and_names_that_share_a_line_with_other_text_are_isolated(render, pair, make_article):
+    en, de = pair
+    pages = render([replace(en, tags=("Weather",), image=Image("A fallen tree", "Peter Klaunzer", "Keystone"), dateline="Bern"), de])
+    article = pages[ARTICLE_EN]
+    assert '<bdi>Sturm in Bern</bdi></a> <span class="language-name">(Deutsch)</span>' in article
+    assert "<bdi>A fallen tree</bdi>" in article and "<bdi>Peter Klaunzer</bdi>, <bdi>Keystone</bdi>" in article
+    assert "<dd><bdi>SDA</bdi></dd>" in article and "<dd><bdi>Bern</bdi></dd>" in article
+    assert re.search(r"</time> · <a href=\"[^\"]+\"><bdi>Switzerland</bdi></a></p>", pages["en/index.html"])
+    assert re.search(r"<a href=\"[^\"]+\"><bdi>Weather</bdi></a> <span class=\"count\">", pages["en/tags/index.html"])
+
+
+def test_every_page_carries_its_content_security_policy_before_anything_it_governs(render, pair):
+    for path, page in render(list(pair)).items():
+        if not path.endswith(".html"):
+            continue
+        metas = Elements(page).find("meta", **{"http-equiv": "Content-Security-Policy"})
+        assert len(metas) == 1, path
+        policy = metas[0]["content"]
+        assert "default-src 'self'" in policy and "object-src 'none'" in policy, path
+        assert "frame-ancestors" not in policy, "ignored in <meta>: left to the _headers file"
+        head = page[: page.index("</head>")]
+        assert head.index("Content-Security-Policy") < min(head.index("<title>"), head.index("<link")), path
+
+
+def test_page_policy_allows_exactly_the_pages_own_inline_scripts(render, pair):
+    from generator.hostfiles import inline_script_hashes
+
+    pages = render(list(pair))
+    root = pages["index.html"]
+    hashes = inline_script_hashes([root])
+    assert len(hashes) == 1, "the root page's language chooser"
+    policy = Elements(root).find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
+    assert f"script-src 'self' {hashes[0]};" in policy
+    article = Elements(pages[ARTICLE_EN]).find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
+    assert "script-src 'self';" in article, "JSON-LD is not run, so it needs no hash"
+
+
+def test_unsafe_links_in_an_article_body_are_not_links_on_the_page(render, make_article):
+    body = "[a](&#106;avascript:alert(1)) [b](javascript&colon;alert(1)) [c][r] ![d](data:text/html,x) [ok](https://example.org/)\n\n[r]: &#x6A;avascript&#x3A;alert(1)\n"
+    page = render([make_article(body=body)])[ARTICLE_EN]
+    main = page[page.index('<div class="article-body">'):page.index("</article>")]
+    urls = [attrs.get("href") or attrs.get("src") for tag, attrs in Elements(main).tags if "href" in attrs or "src" in attrs]
+    assert urls == ["https://example.org/"]
