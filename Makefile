@@ -43,5 +43,10 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/corpus.py --n $(N)
 	$(BIN)/python bench/run.py --n $(N) $(BENCH_ARGS)
 
+# Fuzz ingest with 10,000 generated raw files (bench/README.md); exits 1 on any crash.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz_ingest.py --examples 10000
+
 clean:
 	rm -rf site .site.staging $(VENV) .newsgen-cache

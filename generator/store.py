@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +26,22 @@ from .slugs import is_safe_slug
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TRANSLATION_STATUSES = ("machine", "reviewed", "human")
 _DIGEST_LINE = re.compile(r"^ingest_digest: [0-9a-f]+\n", re.MULTILINE)
+#: Characters a plain or single-quoted YAML scalar cannot carry unchanged: line breaks (YAML folds
+#: them into spaces, NEL and U+2028/9 included), and what YAML does not allow in a file at all.
+_NEEDS_ESCAPES = re.compile("[\n\r\x85\u2028\u2029\ufeff]|[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters outside YAML's printable set: not allowed anywhere in a YAML stream, even in comments.
+_NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, but a string that needs escapes is always double-quoted, the one style that has them."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if _NEEDS_ESCAPES.search(value) else None)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 # Front-matter keys in the order they are written; the comment says what they hold.
 FRONT_MATTER_KEYS = (
@@ -78,7 +94,7 @@ def article_path(articles_dir: Path, article: Article, stem_slug: str | None = N
 def render_article(article: Article, with_digest: bool = False) -> str:
     """Serialise an article to front matter + Markdown (deterministic)."""
     meta = _front_matter(article)
-    head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+    head = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
     text = f"---\n{head}---\n\n{article.body.strip()}\n"
     if with_digest:
         text = text.replace("\n---\n\n", f"\ningest_digest: {_digest(text)}\n---\n\n", 1)
@@ -87,6 +103,29 @@ def render_article(article: Article, with_digest: bool = False) -> str:
 
 def save_article(path: Path, text: str) -> None:
     write_atomic(path, text)
+
+
+def parse_scalar(text: str) -> str:
+    """A one-line front-matter value as ``render_article`` writes it, unquoted ("'AP: it''s.txt'" -> "AP: it's.txt")."""
+    if text[:1] not in ("'", '"'):
+        return text
+    try:
+        return str(yaml.load(text, Loader=_SafeLoader))
+    except yaml.YAMLError:
+        return text
+
+
+def check_round_trip(article: Article, text: str, name: str) -> None:
+    """Raise NewsgenError unless ``text`` (``render_article``'s) loads back as exactly ``article``.
+
+    Writers call this before saving, so that no file goes to disk that a build
+    would refuse or read differently; the message names the first field that differs.
+    """
+    loaded = inspect_article(text.replace("\r\n", "\n").replace("\r", "\n"), name).article  # as read_text() reads it
+    if loaded == article:
+        return
+    field = next((f.name for f in fields(Article) if f.compare and getattr(loaded, f.name) != getattr(article, f.name)), "?")
+    raise NewsgenError(f"{field} cannot be stored unchanged ({getattr(article, field, None)!r} would read back as {getattr(loaded, field, None)!r})", name)
 
 
 def load_article(path: Path, display_path: str | None = None) -> Article:
@@ -175,6 +214,11 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
     end = text.find("\n---\n", 3)
     if end == -1:
         raise NewsgenError("front matter is not closed by a '---' line", name, 1)
+    # YAML refuses some characters anywhere in a file (NUL, most controls); its reader reports them
+    # by offset, libyaml's in bytes, so the line is found here.
+    if bad := _NOT_IN_YAML.search(text, 4, end + 1):
+        line = text.count("\n", 0, bad.start()) + 1
+        raise NewsgenError(f"broken front matter: character U+{ord(bad.group()):04X} is not allowed in YAML; remove it", name, line)
     try:
         meta = yaml.load(text[4 : end + 1], Loader=_SafeLoader)
     except yaml.YAMLError as exc:

@@ -248,7 +248,7 @@ _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az)-(?=[A-Z])")
 _QUANTITY_WORDS = _words("million millions millionen milliarde milliarden milliard milliards milioni miliardi billion billions tausend hundert thousand hundred")
 _SITE_LANGUAGES = ("en", "de", "fr", "it")
 _MAX_ROLE_WORDS = 6
-_MAX_NAME_WORDS = 5
+_MAX_NAME_WORDS = 5  # a name is scanned at most 3x this many tokens: a long capitalised run cost its length squared
 
 
 # ---------------------------------------------------------------- tokens
@@ -637,7 +637,7 @@ def _name_end(tokens: Sequence[_Token], start: int, title_case: bool = False) ->
     index = start + 1
     after_particle = False
     previous_is_first_name = True
-    while index < len(tokens) and tokens[index].joined and not tokens[index - 1].possessive:
+    while index < min(len(tokens), start + 3 * _MAX_NAME_WORDS) and tokens[index].joined and not tokens[index - 1].possessive:
         token = tokens[index]
         if token.kind == "initial":
             index += 1

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,16 +20,16 @@ from ..config import SiteConfig
 from ..errors import NewsgenError, Report
 from ..model import Article, Block, WireStory
 from ..slugs import slugify
-from ..store import article_path, inspect_article, iter_article_files, render_article, save_article
+from ..store import article_path, check_round_trip, inspect_article, iter_article_files, parse_scalar, render_article, save_article
 from ..vocabulary import Vocabularies, load_vocabularies
 from .dates import date_in_name
 from .persons import extract_persons
-from .rawtext import decode_raw
+from .rawtext import decode_raw, strip_bidi
 from .tags import extract_tags
 from .wire import first_sentence, parse_wire
 
 RAW_SUFFIXES = (".txt", ".text", ".wire", ".html", ".htm")
-_INDEX_FIELD = re.compile(r"^(id|source_file|source_hash|translation):[ ]*['\"]?(.*?)['\"]?$", re.MULTILINE)
+_INDEX_FIELD = re.compile(r"^(id|source_file|source_hash|translation):[ ]*(.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,14 @@ def file_hints(path: Path, tz: ZoneInfo, given: datetime | None = None) -> DateH
 
 
 def find_raw_files(config: SiteConfig, paths: Sequence[Path] = ()) -> list[Path]:
-    """The raw files to ingest: the given files/folders, or everything in content/raw."""
+    """The raw files to ingest: the given files/folders, or everything in content/raw.
+
+    A project without content/raw has nothing to ingest (a site written by hand
+    or by translation only); a path given by name that does not exist is still
+    an error, reported when it is read.
+    """
+    if not paths and not config.raw_dir.is_dir():
+        return []
     targets = list(paths) or [config.raw_dir]
     found: list[Path] = []
     for target in targets:
@@ -114,16 +121,31 @@ def analyse_raw(
             raise NewsgenError("no publication date in the story or its file name; give one with --date", name, 1)
         story = replace(story, published=fallback[0])
         warnings += (fallback[1],)
-    story = replace(story, warnings=warnings)
+    published = real_time(story.published)
+    if published.replace(tzinfo=None) != story.published.replace(tzinfo=None):
+        warnings += (f"{story.published:%Y-%m-%d %H:%M} does not exist in {story.published.tzinfo} (the clocks went forward); read as {published:%H:%M}",)
+    story = replace(story, published=published, warnings=warnings)
     return story, story_to_article(story, name, source_hash(data), config, vocab, article_id)
+
+
+def real_time(when: datetime) -> datetime:
+    """``when`` as a local time that exists, with a fixed UTC offset: as the store reads it back.
+
+    A time in the hour skipped when clocks go forward becomes the instant it
+    stands for (02:34 before a +01:00 -> +02:00 change is 03:34+02:00); a time
+    in the repeated hour keeps the offset its fold says.
+    """
+    real = when.astimezone(timezone.utc).astimezone(when.tzinfo)
+    return real.replace(tzinfo=timezone(real.utcoffset()))
 
 
 def story_to_article(story: WireStory, name: str, raw_hash: str, config: SiteConfig, vocab: Vocabularies, article_id: str | None = None) -> Article:
     """Turn a parsed story into an Article with persons, tags, id and slug."""
     paragraphs, texts = story.paragraphs, story.texts
     mentions = extract_persons(story.title, texts, story.lang, vocab.people, exclude=_non_story_names(story))
-    persons = tuple(m.name for m in mentions)
-    tags = extract_tags(story.title, texts, story.lang, vocab.tags, person_names=persons)
+    # Persons and tags are identities (pages, slugs): an invisible bidi control would make a second one.
+    persons = tuple(dict.fromkeys(strip_bidi(m.name) for m in mentions))
+    tags = tuple(dict.fromkeys(strip_bidi(tag) for tag in extract_tags(story.title, texts, story.lang, vocab.tags, person_names=persons)))
     slug = slugify(story.title)
     if not slug:
         raise NewsgenError(f"headline {story.title!r} gives no usable URL slug; give the story a headline with letters or digits", name, 1)
@@ -141,9 +163,9 @@ def story_to_article(story: WireStory, name: str, raw_hash: str, config: SiteCon
         byline=story.byline,
         credits=story.credits,
         image=story.image,
-        tags=tuple(tags),
+        tags=tags,
         persons=persons,
-        roles=tuple((m.name, m.role) for m in mentions if m.role),
+        roles=tuple(dict((strip_bidi(m.name), m.role) for m in mentions if m.role).items()),
         source_file=name,
         source_hash=raw_hash,
     )
@@ -197,12 +219,24 @@ def _ingest_one(
         return IngestResult(name, "kept-edit", display_name(before.path, config.root), "the article was edited after ingest; the new raw version was not applied")
     target = _free_path(config.articles_dir, article, before.path if before else None)
     text = render_article(article, with_digest=True)
+    check_storable(article, text, config, name)
     if before and before.path == target and target.read_text(encoding="utf-8") == text:
         return IngestResult(name, "unchanged", display_name(target, config.root))
     save_article(target, text)
     if before and before.path != target:
         before.path.unlink(missing_ok=True)  # the headline changed, so did the file name
     return IngestResult(name, "updated" if before else "new", display_name(target, config.root), "; ".join(story.warnings) or None)
+
+
+def check_storable(article: Article, text: str, config: SiteConfig, name: str) -> None:
+    """Raise NewsgenError unless a build will load ``text`` as ``article`` and accept it: ingest never writes a file the build refuses."""
+    if article.lang not in config.language_codes:
+        raise NewsgenError(
+            f"the story is in {article.lang!r}, which site.toml does not publish (languages {list(config.language_codes)}); "
+            "add the language there, or ingest the file with --lang",
+            name,
+        )
+    check_round_trip(article, text, name)
 
 
 def _free_path(articles_dir: Path, article: Article, own_path: Path | None) -> Path:
@@ -218,7 +252,7 @@ def index_existing(articles_dir: Path) -> dict[str, _Existing]:
     index: dict[str, _Existing] = {}
     for path in iter_article_files(articles_dir):
         head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
-        fields = dict(_INDEX_FIELD.findall(head))
+        fields = {key: parse_scalar(value) for key, value in _INDEX_FIELD.findall(head)}
         if "source_file" in fields and "translation" not in fields:
             index[fields["source_file"]] = _Existing(path, fields.get("id", ""), fields.get("source_hash", ""))
     return index

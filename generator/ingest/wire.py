@@ -19,6 +19,7 @@ from ..errors import NewsgenError
 from ..model import Block, Image, WireStory
 from .dates import DateLine, InvalidDate, parse_date_line
 from .language import detect_language
+from .rawtext import strip_bidi
 
 #: Agency names as they appear on agency lines and in datelines.
 AGENCIES = (
@@ -100,6 +101,7 @@ class _Header:
     kicker: str | None = None
     byline: str | None = None
     caption: str | None = None
+    caption_line: int | None = None
     image_agency: str | None = None
     body_start: int = 0
 
@@ -125,6 +127,7 @@ def parse_wire(
         raise NewsgenError("file has no text", name, 1)
     warnings: list[str] = []
     category, title = split_category(content[0].text, categories, looks_like_scraped_page(content))
+    title = strip_bidi(title)  # a headline is a name (slug, id, feeds): no invisible direction changes
     if category and category not in categories:
         warnings.append(f"line {content[0].number}: category {category!r} is not in the vocabulary; add it to site.toml")
     if not title:
@@ -137,16 +140,16 @@ def parse_wire(
     body_lines, credits = _take_credits(body_lines)
     body_lines, byline = _take_byline(body_lines, header.byline)
     blocks = ([Block("paragraph", header.kicker)] if header.kicker else []) + _blocks(body_lines)
-    if not any(block.kind == "paragraph" for block in blocks):
-        raise NewsgenError("no body text found after the header", name, content[-1].number)
     near = header.date.when.date() if header.date else reference
     blocks, dateline, dateline_agency, dateline_date = _take_dateline(blocks, tz, near)
+    if not any(block.kind == "paragraph" for block in blocks):
+        raise NewsgenError("no body text found after the header", name, content[-1].number)
     dateline = dateline or header.place
     if header.date is None and dateline_date is not None:
         header.date, header.date_text = dateline_date, f"{dateline_date.when:%b %d} (dateline)"
     if header.date is not None and not header.date.has_time:
         warnings.append(f"the date {header.date_text!r} gives no time; 00:00 assumed")
-    image = _image(header)
+    image = _image(header, warnings)
     agency = _agency(header.agency_line) or dateline_agency or header.footer_agency or _byline_agency(byline) or "unknown"
     story_lang = lang or detect_language(" ".join(b.text for b in blocks[:12]) + " " + title, default_lang)
     return WireStory(
@@ -229,7 +232,7 @@ def _scan_header(content: Sequence[_Line], tz: ZoneInfo, reference: date | None,
         elif header.byline is None and _byline(text):
             header.byline = _byline(text)
         elif header.caption is None and (following == text or _CREDIT.search(text)):
-            header.caption = text
+            header.caption, header.caption_line = text, content[index].number
             if following == text:
                 index += 1
         elif header.caption is not None and header.image_agency is None and text in PICTURE_AGENCIES:
@@ -306,7 +309,8 @@ def _byline(line: str) -> str | None:
     return names if _BYLINE_NAMES.match(names) and len(names.split()) <= 12 else None
 
 
-def _image(header: _Header) -> Image | None:
+def _image(header: _Header, warnings: list[str]) -> Image | None:
+    """The picture the caption describes; None when it describes nothing ("ARCHIVE - . Photo: X")."""
     if not header.caption:
         return None
     caption, archive = header.caption, False
@@ -316,9 +320,14 @@ def _image(header: _Header) -> Image | None:
     credit = None
     found = _CREDIT.search(caption)
     if found:
-        caption, credit = caption[: found.start()].rstrip(" .,-–") + ".", found["credit"].strip().rstrip(".")
+        caption, credit = caption[: found.start()].rstrip(" .,-–") + ".", found["credit"].strip().rstrip(".") or None
         caption = caption if caption != "." else ""
-    return Image(caption=caption.strip(), credit=credit, agency=header.image_agency, archive=archive)
+    caption = caption.strip()
+    if not any(ch.isalnum() for ch in caption):
+        # Articles show a note of the picture, never the picture: a credit alone tells a reader nothing.
+        warnings.append(f"line {header.caption_line}: the picture caption {header.caption!r} describes nothing; the picture note was left out")
+        return None
+    return Image(caption=caption, credit=credit, agency=header.image_agency, archive=archive)
 
 
 # ---------------------------------------------------------------------- body
@@ -463,8 +472,8 @@ def _take_dateline(blocks: list[Block], tz: ZoneInfo, reference: date | None) ->
             return blocks, None, None, None
         place, when = head
         rest = block.text[match.end() :]
-        lead = Block("paragraph", rest[:1].upper() + rest[1:])
-        return blocks[:index] + [lead] + blocks[index + 1 :], place, "/".join(agencies), when
+        lead = [Block("paragraph", rest[:1].upper() + rest[1:])] if rest else []  # a dateline alone on its line leaves no lead
+        return blocks[:index] + lead + blocks[index + 1 :], place, "/".join(agencies), when
     return blocks, None, None, None
 
 
@@ -512,6 +521,6 @@ def first_sentence(paragraph: str) -> str:
     """The first sentence of a paragraph, not fooled by "U.S." or "Dr."."""
     for match in re.finditer(r"[.!?][\"”»']?(?=\s+[\"„«“]?[A-ZÀ-ÖØ-Þ0-9])", paragraph):
         candidate = paragraph[: match.end()]
-        if not _ABBREVIATIONS.search(candidate):
+        if not _ABBREVIATIONS.search(candidate[-12:]):  # the end is all it reads; the whole prefix made long leads quadratic
             return candidate.strip()
     return paragraph.strip()

@@ -230,3 +230,40 @@ def test_missing_config_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["ingest"]) == 2
     assert "site.toml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["ingest"], ["build"], ["ingest", "--json"]])
+def test_project_without_raw_folder_ingests_and_builds_nothing_without_error(project, capsys, command):
+    (project / "content" / "raw" / "001_nato.txt").unlink()
+    (project / "content" / "raw" / "002_budget.txt").unlink()
+    (project / "content" / "raw").rmdir()
+    assert main(command) == 0
+    assert "cannot read" not in capsys.readouterr().err
+
+
+def test_caption_that_describes_nothing_ingests_and_the_site_still_builds(project, capsys):
+    raw = project / "content" / "raw" / "001_nato.txt"
+    raw.write_text(NATO_STORY.replace("Donald Trump (r) and Mark Rutte at the White House in 2019. Photo: Alex Brandon/AP/dpa", ". Photo: KEYSTONE/Someone"), encoding="utf-8")
+    assert main(["ingest"]) == 0
+    assert "content/raw/001_nato.txt: line 7: the picture caption" in capsys.readouterr().err
+    nato = next(a for a in articles(project).values() if a.lang == "en")
+    assert nato.image is None
+    assert main(["build"]) == 0
+
+
+def test_nel_and_line_separator_in_a_headline_survive_ingest_and_build(project):
+    raw = project / "content" / "raw" / "001_nato.txt"
+    raw.write_text(NATO_STORY.replace("Alliance chief visits", "Alliance chief\u0085 visits\u2028"), encoding="utf-8")
+    assert main(["ingest"]) == 0
+    nato = next(a for a in articles(project).values() if a.lang == "en")
+    assert nato.title == "Alliance chief… visits Trump at his Florida estate"
+    assert main(["build"]) == 0
+
+
+def test_raw_file_whose_name_yaml_quotes_is_ingested_once(project):
+    # The index of earlier ingests read source_file by pattern, quotes and all: every ingest wrote one more copy.
+    (project / "content" / "raw" / "003_AP: it's news.txt").write_text(NATO_STORY.replace("Alliance chief", "Quoted chief"), encoding="utf-8")
+    assert main(["ingest"]) == 0
+    assert main(["ingest"]) == 0
+    quoted = [a for a in articles(project).values() if a.title.startswith("Quoted chief")]
+    assert [a.source_file for a in quoted] == ["content/raw/003_AP: it's news.txt"]

@@ -3,10 +3,12 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import NewsgenError
 from generator.model import Article, Image, Translation
-from generator.store import article_path, inspect_article, load_article, render_article
+from generator.store import article_path, check_round_trip, inspect_article, load_article, render_article
 
 CET = timezone(timedelta(hours=1))
 
@@ -95,3 +97,51 @@ def test_date_without_offset_is_refused():
     text = render_article(make_article()).replace("2024-11-23T13:03:00+01:00", "2024-11-23T13:03:00")
     with pytest.raises(NewsgenError, match="UTC offset"):
         inspect_article(text, "naive.md")
+
+
+@pytest.mark.parametrize("text", ["Trump\x85 visits", "a\u2028b", "a\u2029b", "two\nlines", "cr\rhere", "tab\there", "bom\ufeff", "del\x7f", "nul\x00", "\x85", "’quoted’ \u202eevil", "- dash", "'quote", "null", "\U0001f600 \ue000"])
+def test_strings_yaml_would_change_are_written_escaped_and_read_back_unchanged(tmp_path, text):
+    # A NEL in a title was written in single quotes, where YAML folds it into a space.
+    article = make_article(title=text, summary=text, persons=(text,), roles=((text, text),), image=Image(text, text))
+    path = tmp_path / "a.md"
+    path.write_text(render_article(article), encoding="utf-8")
+    assert load_article(path) == article
+
+
+@given(st.text(st.characters(codec="utf-8"), min_size=1))
+@settings(max_examples=300, derandomize=True, database=None)
+def test_any_title_and_names_round_trip(text):
+    article = make_article(title=text, persons=(text,), tags=(text,), dateline=text, byline=text)
+    rendered = render_article(article)
+    check_round_trip(article, rendered, "a.md")
+    assert inspect_article(rendered, "a.md").article == article
+
+
+def test_nul_in_front_matter_is_reported_at_its_line():
+    text = render_article(make_article()).replace("summary: Lead paragraph.", "summary: Lead\x00 paragraph.")
+    with pytest.raises(NewsgenError) as error:
+        inspect_article(text, "nul.md")
+    assert error.value.file == "nul.md"
+    assert error.value.line == 9  # "---" is line 1; summary is the eighth key
+    assert "U+0000" in error.value.message
+
+
+def test_control_character_after_non_ascii_text_is_reported_at_its_line():
+    # libyaml reports the offset in bytes: counted in characters, the line came out wrong after "ü" and emoji.
+    text = render_article(make_article(title="Zürich 😀 " * 20)).replace("category: switzerland", "category: switzer\x07land")
+    with pytest.raises(NewsgenError) as error:
+        inspect_article(text, "bell.md")
+    assert error.value.line == 6
+
+
+def test_check_round_trip_names_the_field_that_would_change():
+    article = make_article(image=Image("Ministers in Bern.", credit=""))  # an empty credit reads back as None
+    with pytest.raises(NewsgenError, match="image") as error:
+        check_round_trip(article, render_article(article), "content/raw/x.txt")
+    assert error.value.file == "content/raw/x.txt"
+
+
+def test_article_with_body_that_strips_differently_is_caught():
+    article = make_article(body="  Indented lead.\n")
+    with pytest.raises(NewsgenError, match="body"):
+        check_round_trip(article, render_article(article), "x.txt")

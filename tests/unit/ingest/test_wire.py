@@ -1,5 +1,6 @@
 """The wire parser reads every layout the feeds send, defensively."""
 
+import time
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -224,3 +225,46 @@ def test_results_lists_stay_rows_and_render_one_line_each():
     html = str(render_markdown(blocks_to_markdown(story.blocks)))
     assert "<ol" not in html  # "1. Marco" is a rank, not a Markdown list
     assert html.count("<br") == 2 and "1. Marco Odermatt (SUI) 2:31.05" in html and "\\" not in html
+
+
+@pytest.mark.parametrize("caption", ["ARCHIVE - . Photo: KEYSTONE/Someone", "Photo: KEYSTONE/Someone", "ARCHIVE - ", "ARCHIV - … Foto: KEYSTONE"])
+def test_caption_that_describes_nothing_leaves_no_picture_note(caption):
+    # An empty caption was written as `caption: ''`, which the store refuses: every later build failed.
+    story = parse(SCRAPED.replace("ARCHIVE - Snow covers a pass road above Andermatt. Photo: Urs Beispiel/KEYSTONE", caption))
+    assert story.image is None
+    assert any(w.startswith("line 7:") and "describes nothing" in w for w in story.warnings)
+    assert story.paragraphs[0].startswith("Ministers from four Alpine countries")
+    assert all(caption not in text for text in story.texts)
+
+
+def test_credit_that_is_only_a_full_stop_is_no_credit():
+    story = parse(SCRAPED.replace("Photo: Urs Beispiel/KEYSTONE", "Photo: ."))
+    assert story.image.caption == "Snow covers a pass road above Andermatt."
+    assert story.image.credit is None
+
+
+def test_headline_loses_bidi_controls():
+    story = parse(SCRAPED.replace("Alpine ministers agree", "Alpine \u202eministers\u202c agree\u200f"))
+    assert story.title == "Alpine ministers agree on joint avalanche warnings"
+
+
+def test_first_sentence_of_a_long_run_of_abbreviations_is_linear():
+    # Every candidate sentence end searched the whole text before it for an abbreviation.
+    started = time.perf_counter()
+    assert first_sentence("Dr. " * 50_000 + "Smith came.").startswith("Dr. Dr.")
+    assert time.perf_counter() - started < 5
+
+
+def test_dateline_alone_on_its_line_leaves_no_empty_paragraph():
+    # Found by the fuzz: the lead became "", and the article body started with a blank line the store strips.
+    story = parse("Storm hits the coast\nWASHINGTON (AP) —\nThe storm reached the coast on Friday, officials said.\n")
+    assert story.dateline == "Washington"
+    assert story.agency == "AP"
+    assert story.blocks[0].text == "The storm reached the coast on Friday, officials said."
+    assert all(block.text for block in story.blocks)
+
+
+def test_story_whose_only_paragraph_is_a_dateline_is_refused():
+    with pytest.raises(NewsgenError, match="no body text") as error:
+        parse("Storm hits the coast\nSDA\n23.11.2024 - 13:03\nWASHINGTON (AP) —\n")
+    assert error.value.file == "story.txt"
