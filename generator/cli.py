@@ -132,6 +132,8 @@ def _run_ingest(args) -> int:
                 report.errors.append(exc if exc.file else NewsgenError(exc.message, name, exc.line))
             except OSError as exc:
                 report.error(f"cannot read: {exc.strerror or exc}", name)
+            except Exception as exc:  # noqa: BLE001 - as in ingest_files: a reader bug must not stop the other files
+                report.error(f"could not be read ({type(exc).__name__}: {exc}); please report this file", name)
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return _finish(report, args)
     results = ingest_files(config, files, report, args.lang, args.force, _progress("ingest", args), given_date)
@@ -162,40 +164,44 @@ def _run_build(args) -> int:
     # Before anything is written: a build killed half-way must never count as ok.
     record_build_start(config.root)
     try:
-        code = _build(config, args)
+        code, site_ok = _build(config, args)
     except BaseException:
         # Deploy refuses a site whose last build failed; if even that cannot be
         # recorded, the error that stopped the build is the one to show.
         with contextlib.suppress(NewsgenError):
             record_build(config.root, ok=False)
         raise
-    record_build(config.root, ok=code == EXIT_OK)
-    return _check(config, args, strict=False) if code == EXIT_OK and args.check else code
+    # A raw file ingest refused makes the exit code 1, but the site built from
+    # everything else is whole and may be deployed.
+    record_build(config.root, ok=site_ok)
+    return _check(config, args, strict=False) if site_ok and args.check else code
 
 
-def _build(config, args) -> int:
+def _build(config, args) -> tuple[int, bool]:
+    """Ingest, translate, build; (exit code, whether the site was built)."""
     from .build import build_site
     from .ingest.pipeline import find_raw_files, ingest_files
 
     started = time.perf_counter()
-    report = Report()
+    # One refused raw file must not hold back the rest of the news: ingest writes each
+    # article whole or not at all, so the others are published. Problems of ingest and
+    # translation are kept apart, since build_site stops on any error in its report.
+    ingested = Report()
     if not args.no_ingest:
-        results = ingest_files(config, find_raw_files(config), report, on_progress=_progress("ingest", args))
-        _summarise_ingest(results, report, args)
-    if not report.ok:
-        # Render nothing from a half-ingested content folder: the previous site stays as it was.
-        _say(args, "build stopped: fix the ingest errors above; site/ was left unchanged")
-        return _finish(report, args)
-    # A failed translation leaves that language version out (it did not exist before either), so the
-    # build goes on; its problems are kept apart, since build_site stops on any error in its report.
+        results = ingest_files(config, find_raw_files(config), ingested, on_progress=_progress("ingest", args))
+        _summarise_ingest(results, ingested, args)
+    # A failed translation leaves that language version out (it did not exist before either).
     translated = _translate(config, args, None) if args.translate else Report()
+    report = Report()
     summary = build_site(config, report, on_progress=_progress("render", args))
-    if report.ok:
-        _say(args, f"built {summary} in {time.perf_counter() - started:.2f}s")
+    site_ok = report.ok
+    if site_ok:
+        refused = f"; {len(ingested.errors)} raw file{'s' * (len(ingested.errors) != 1)} refused (see below)" if ingested.errors else ""
+        _say(args, f"built {summary} in {time.perf_counter() - started:.2f}s{refused}")
     # Listed first: they happened first.
-    report.errors[:0] = translated.errors
-    report.warnings[:0] = translated.warnings
-    return _finish(report, args)
+    report.errors[:0] = ingested.errors + translated.errors
+    report.warnings[:0] = ingested.warnings + translated.warnings
+    return _finish(report, args), site_ok
 
 
 def _run_translate(args) -> int:

@@ -267,3 +267,31 @@ def test_raw_file_whose_name_yaml_quotes_is_ingested_once(project):
     assert main(["ingest"]) == 0
     quoted = [a for a in articles(project).values() if a.title.startswith("Quoted chief")]
     assert [a.source_file for a in quoted] == ["content/raw/003_AP: it's news.txt"]
+
+
+def test_one_bad_raw_file_does_not_hold_back_the_others_and_the_site_can_be_deployed(project, capsys):
+    raw = project / "content" / "raw"
+    (raw / "broken.txt").write_bytes(b"\x00\x01\x02 not a story")
+    (raw / "impossible.txt").write_bytes(b"InternationalA headline\nSDA\n30.02.2024 - 25:61\nA sentence.\n")
+    assert main(["build"]) == 1  # something needs attention...
+    said = capsys.readouterr().err
+    assert "error: content/raw/broken.txt: file looks binary" in said
+    assert "1 raw file refused" in said
+    pages = [p for p in (project / "site").rglob("index.html") if "/2024/" in p.as_posix() or "/2025/" in p.as_posix()]
+    assert pages, "the good stories were not published"
+    # ...but the site is whole: deploy publishes it.
+    assert main(["deploy", "--to", f"folder:{project / 'www'}"]) == 0
+    assert (project / "www" / "index.html").is_file()
+
+
+def test_json_view_names_a_file_that_trips_a_reader_bug(project, capsys, monkeypatch):
+    import generator.ingest.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(pipeline, "analyse_raw", broken)
+    assert main(["ingest", "--json", "content/raw/001_nato.txt", "content/raw/002_budget.txt"]) == 1
+    err = capsys.readouterr().err
+    assert "content/raw/001_nato.txt: could not be read (ZeroDivisionError: a bug)" in err
+    assert "content/raw/002_budget.txt" in err
