@@ -30,7 +30,7 @@ from ..config import SiteConfig, TranslationConfig, check_translation
 from ..errors import ConfigError, NewsgenError, Report
 from ..model import Article, Translation
 from ..slugs import slugify
-from ..store import inspect_article, iter_article_files, render_article
+from ..store import check_round_trip, inspect_article, iter_article_files, render_article
 from ..vocabulary import TAG_LABELS_FILE, PeopleRegistry, TagVocabulary, load_tag_labels, load_vocabularies, render_tag_labels
 from .backend import Backend, TranslationError, make_backend
 from .memory import TranslationMemory
@@ -268,13 +268,15 @@ class _Run:
         try:
             path = version.existing.path if version.existing else self.new_path(version.source, version.lang)
             article = self.translate_article(version.source, version.lang, version.existing)
+            text = render_article(article, with_digest=True)
+            check_round_trip(article, text, self.name(path))  # never save what a build would refuse or read differently
         except NewsgenError as exc:
             self.fail(version, [exc])
             return
         except _SegmentFailures as failures:
             self.fail(version, failures.errors)
             return
-        write_atomic(path, render_article(article, with_digest=True))
+        write_atomic(path, text)
         self.slugs[version.lang][article.slug] = article.id
         (self.refreshed if version.existing else self.translated).append(self.name(path))
 
