@@ -119,20 +119,26 @@ def check_catalogs(templates_dir: Path, languages: Iterable[str], report: Report
             report.warn(f"{len(missing)} interface string(s) not translated into {lang}, shown in English: {listed}", name)
 
 
+@lru_cache(maxsize=64)
+def babel_locale(lang: str) -> Locale:
+    """Babel's Locale for a site language, parsed once: Babel parses a locale name on every call it is given one."""
+    return Locale.parse(_locale_id(lang))
+
+
 def format_number(number: float | int, lang: str) -> str:
     """``number`` written the way ``lang`` writes it (1234.5 -> "1.234,5" in German)."""
-    return format_decimal(number, locale=_locale_id(lang))
+    return format_decimal(number, locale=babel_locale(lang))
 
 
+@lru_cache(maxsize=256)
 def language_name(code: str, in_lang: str) -> str:
     """Name of language ``code`` as written in ``in_lang`` ("Deutsch" -> "allemand" in French)."""
-    locale = Locale.parse(_locale_id(code))
-    return locale.get_display_name(Locale.parse(_locale_id(in_lang))) or code
+    return babel_locale(code).get_display_name(babel_locale(in_lang)) or code
 
 
 def text_direction(lang: str) -> str:
     """"ltr" or "rtl", for the ``dir`` attribute."""
-    return Locale.parse(_locale_id(lang)).text_direction
+    return babel_locale(lang).text_direction
 
 
 @lru_cache(maxsize=64)

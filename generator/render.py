@@ -127,7 +127,7 @@ def format_datetime_local(moment: datetime, lang: str, tz: tzinfo, date_style: s
     does not want; this combines the parts with the locale's pattern instead.
     """
     local = moment.astimezone(tz)
-    locale = lang.replace("-", "_")
+    locale = i18n.babel_locale(lang)
     pattern = get_datetime_format(date_style, locale=locale)
     return (
         pattern.replace("'", "")
@@ -139,7 +139,7 @@ def format_datetime_local(moment: datetime, lang: str, tz: tzinfo, date_style: s
 def date_range(moments: list[datetime], lang: str, tz: tzinfo) -> str:
     """The days from the oldest to the newest of ``moments``, as ``lang`` writes a range."""
     first, last = (min(moments).astimezone(tz).date(), max(moments).astimezone(tz).date())
-    locale = lang.replace("-", "_")
+    locale = i18n.babel_locale(lang)
     if first == last:
         return format_skeleton("yMMMd", first, locale=locale)
     return format_interval(first, last, "yMMMd", locale=locale)
@@ -478,7 +478,7 @@ def _month_entries(model: SiteModel, lang: str, year: int, link: Callable[[str],
 
 def month_name(year: int, month: int, lang: str) -> str:
     """ "November 2024" in the page's language, standalone form ("novembre 2024")."""
-    return format_skeleton("yMMMM", date(year, month, 1), locale=lang.replace("-", "_"))
+    return format_skeleton("yMMMM", date(year, month, 1), locale=i18n.babel_locale(lang))
 
 
 def site_navigation(model: SiteModel, lang: str, link: Callable[[str], str]) -> dict:
