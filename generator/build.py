@@ -91,7 +91,7 @@ def build_site(
     if site.stopped:
         return BuildSummary(articles=site.articles, files=0, write=None)
     forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
-    published = publish_site(config.output_path, site.files, cache_dir)
+    published = publish_site(config.output_path, site.files, cache_dir, previous.outputs.keys() if previous else None)
     if published.in_place_because:
         report.warn(f"site written in place ({published.in_place_because}): a build stopped half-way can leave it mixed", str(config.output_path))
     written = published.write

@@ -28,8 +28,9 @@ import errno
 import json
 import os
 import re
+import secrets
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,9 @@ from .errors import NewsgenError
 from .writer import WriteSummary, check_relative, link_atomic, remove_empty_parents, write_site
 
 STAGING_RECORD = "staging.json"
-RECORD_SCHEMA = 1
+RECORD_SCHEMA = 2
+#: The staging folder's half of the record: a random token, written after each swap.
+_TOKEN = ".newsgen-staging"
 #: A record listing more files than this is not kept: comparing the folders costs about as much.
 RECORD_LIMIT = 20_000
 #: Temporary files of an atomic write or link (``.<name>.<pid>.tmp``, ``.<name>.<random>.tmp``).
@@ -59,33 +62,46 @@ def staging_folder(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.staging"
 
 
-def publish_site(output_dir: Path, files: Mapping[str, bytes | None], cache_dir: Path) -> Published:
-    """Make ``output_dir`` hold exactly ``files`` (see ``write_site``), switching from old to new at once."""
+def publish_site(
+    output_dir: Path, files: Mapping[str, bytes | None], cache_dir: Path, previous_outputs: Collection[str] | None = None
+) -> Published:
+    """Make ``output_dir`` hold exactly ``files`` (see ``write_site``), switching from old to new at once.
+
+    ``previous_outputs`` are the files the last build wrote (its manifest): when
+    the record confirms that the staging folder held the site before that one,
+    catching it up makes it hold exactly those, and its folders are not walked.
+    """
     live = _real_output(output_dir)
     try:
         recover_interrupted_swap(live)
         staging = staging_folder(live)
         reason = _why_not_staged(live, staging)
         record = None if reason else _load_record(cache_dir, live, staging)
-        _forget_record(cache_dir)  # from here until the swap, the staging folder's content is unknown
+        _forget_record(cache_dir, None if reason else staging)  # from here until the swap, the staging folder's content is unknown
         if reason:
             return Published(write_site(live, files), reason)
-        summary, swapped = _stage_and_swap(live, staging, record, files)
+        known = previous_outputs if record is not None and previous_outputs is not None and record.get("files") == len(previous_outputs) else None
+        summary, swapped = _stage_and_swap(live, staging, record, files, known)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise NewsgenError(f"cannot write the site: {exc.strerror or exc}{where}", str(live)) from None
     if swapped:
-        _save_record(cache_dir, live, staging, summary)
+        _save_record(cache_dir, live, staging, summary, len(files))
     return Published(summary)
 
 
-def _stage_and_swap(live: Path, staging: Path, record: dict | None, files: Mapping[str, bytes | None]) -> tuple[WriteSummary, bool]:
+def _stage_and_swap(
+    live: Path, staging: Path, record: dict | None, files: Mapping[str, bytes | None], known: Collection[str] | None
+) -> tuple[WriteSummary, bool]:
     """Bring the staging folder up to the live site, write the changes into it, swap it in."""
     try:
         if live.is_dir():
-            _catch_up(live, staging, record)
+            if not _catch_up(live, staging, record):
+                known = None  # compared by inode: the folder holds what the live one holds, whatever that is
             _mirror_hidden(live, staging)
-        summary = write_site(staging, files, staged_from=live if live.is_dir() else None)
+        else:
+            known = None
+        summary = write_site(staging, files, staged_from=live if live.is_dir() else None, present=known)
     except NewsgenError as exc:
         raise NewsgenError(f"{exc.message}; {live.name}/ was left as it was", exc.file, exc.line) from None
     return summary, _swap_in(staging, live)
@@ -128,8 +144,11 @@ def _why_not_staged(live: Path, staging: Path) -> str | None:
 # ------------------------------------------------------------ catching up
 
 
-def _catch_up(live: Path, staging: Path, record: dict | None) -> None:
-    """Make the staging folder hold the same files as the live one (hard links), hidden entries aside."""
+def _catch_up(live: Path, staging: Path, record: dict | None) -> bool:
+    """Make the staging folder hold the same files as the live one (hard links), hidden entries aside.
+
+    True when the record did it; False when the folders had to be compared.
+    """
     if record is not None:
         try:
             for relative in record["written"]:
@@ -139,10 +158,11 @@ def _catch_up(live: Path, staging: Path, record: dict | None) -> None:
             for relative in record["removed"]:
                 _unlink(os.path.join(staging, relative))
             remove_empty_parents(str(staging), record["removed"])
-            return
+            return True
         except OSError:
             pass  # the folders changed behind the record's back: compare them instead
     mirror_folder(str(live), str(staging), top=True)
+    return False
 
 
 def mirror_folder(source: str, target: str, top: bool = False) -> None:
@@ -267,14 +287,17 @@ def _identity(path: Path) -> list[int]:
     return [info.st_dev, info.st_ino]
 
 
-def _save_record(cache_dir: Path, live: Path, staging: Path, summary: WriteSummary) -> None:
+def _save_record(cache_dir: Path, live: Path, staging: Path, summary: WriteSummary, files: int) -> None:
     """Remember what the staging folder (the old site) lacks compared with the new live one."""
     behind = len(summary.written) + len(summary.removed)
     if behind > RECORD_LIMIT:
         return
     try:
-        data = {"schema": RECORD_SCHEMA, "live": _identity(live), "staging": _identity(staging),
-                "written": list(summary.written), "removed": list(summary.removed)}
+        # Folder identities can be reused by a folder made anew; the token in the folder cannot.
+        token = secrets.token_hex(16)
+        write_atomic(staging / _TOKEN, token)
+        data = {"schema": RECORD_SCHEMA, "live": _identity(live), "staging": _identity(staging), "token": token,
+                "files": files, "written": list(summary.written), "removed": list(summary.removed)}
         write_atomic(cache_dir / STAGING_RECORD, json.dumps(data, separators=(",", ":")))
     except OSError:
         pass  # without a record the next build compares the two folders instead
@@ -286,6 +309,8 @@ def _load_record(cache_dir: Path, live: Path, staging: Path) -> dict | None:
         data = json.loads((cache_dir / STAGING_RECORD).read_text(encoding="utf-8"))
         if data["schema"] != RECORD_SCHEMA or data["live"] != _identity(live) or data["staging"] != _identity(staging):
             return None
+        if (staging / _TOKEN).read_text(encoding="utf-8") != data["token"]:
+            return None
         for path in data["written"] + data["removed"]:
             check_relative(str(staging), path)  # a damaged record must not reach outside the folders
         return data
@@ -293,9 +318,11 @@ def _load_record(cache_dir: Path, live: Path, staging: Path) -> dict | None:
         return None
 
 
-def _forget_record(cache_dir: Path) -> None:
+def _forget_record(cache_dir: Path, staging: Path | None = None) -> None:
     """Drop the record before the staging folder changes: a stale one would be trusted after a crash."""
     try:
         (cache_dir / STAGING_RECORD).unlink(missing_ok=True)
     except OSError as exc:
         raise NewsgenError(f"cannot update the staging record: {exc.strerror or exc}", str(cache_dir / STAGING_RECORD)) from None
+    if staging is not None:
+        _unlink(str(staging / _TOKEN))  # never swapped into the live site

@@ -38,17 +38,21 @@ class WriteSummary:
     removed: tuple[str, ...]
 
 
-def write_site(output_dir: Path, files: Mapping[str, bytes | None], *, staged_from: Path | None = None) -> WriteSummary:
+def write_site(
+    output_dir: Path, files: Mapping[str, bytes | None], *, staged_from: Path | None = None, present: Iterable[str] | None = None
+) -> WriteSummary:
     """Make ``output_dir`` hold exactly ``files`` (relative path -> bytes), plus hidden entries.
 
     ``None`` instead of bytes keeps the file that is there (an incremental build
     found its inputs unchanged). ``staged_from`` names the live folder when
     ``output_dir`` is a staging copy of it: stale files are removed first, and a
-    kept file the copy lacks is hard-linked from the live folder.
+    kept file the copy lacks is hard-linked from the live folder. ``present``,
+    when the caller knows them, are the files the folder holds (hidden entries
+    aside): walking a large site's folders is then not needed.
     """
     root = _prepare_root(output_dir)
     output_dirs = check_paths(root, files)
-    present, present_dirs = list_site(root)
+    present, present_dirs = list_site(root) if present is None else _with_folders(present)
     stale = sorted(present.difference(files))
     if staged_from is None:
         first = [path for path in stale if _blocks_an_output(path, files, output_dirs)]
@@ -271,6 +275,18 @@ def list_site(root: str) -> tuple[set[str], set[str]]:
                     pending.append(base + name)
                 elif not (entry.is_symlink() and entry.is_dir()):
                     files.add(base + name)
+    return files, folders
+
+
+def _with_folders(paths: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The files, and the folders that hold them, as ``list_site`` would find them."""
+    files = set(paths)
+    folders: set[str] = set()
+    for path in files:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
     return files, folders
 
 

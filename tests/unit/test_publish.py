@@ -24,6 +24,11 @@ def tree(root):
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
+def staged(root):
+    """The staging folder's files, without the token that pairs it with the record."""
+    return {path: data for path, data in tree(staging_folder(root)).items() if path != ".newsgen-staging"}
+
+
 def folders(root):
     return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_dir())
 
@@ -45,7 +50,7 @@ def test_the_old_site_stays_beside_the_new_one_sharing_unchanged_files(paths):
     publish_site(site, SITE, cache)
     publish_site(site, {**SITE, "en/index.html": b"<p>en, new</p>"}, cache)
     staging = staging_folder(site)
-    assert tree(staging) == SITE  # the previous site, whole
+    assert staged(site) == SITE  # the previous site, whole
     assert (site / "en/index.html").read_bytes() == b"<p>en, new</p>"
     # Unchanged files cost no write: the two sites share them.
     assert os.stat(site / "index.html").st_ino == os.stat(staging / "index.html").st_ino
@@ -66,7 +71,7 @@ def test_removed_pages_leave_no_empty_folders_in_either_site(paths):
     smaller = {path: data for path, data in SITE.items() if "storm" not in path}
     publish_site(site, smaller, cache)
     publish_site(site, smaller, cache)  # the old site caught up through the record
-    assert tree(site) == smaller and tree(staging_folder(site)) == smaller
+    assert tree(site) == smaller and staged(site) == smaller
     assert "en/2024" not in folders(site) and "en/2024" not in folders(staging_folder(site))
 
 
@@ -102,7 +107,7 @@ def test_a_failed_write_leaves_the_live_site_untouched(paths, monkeypatch):
     monkeypatch.undo()
     publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
     assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
-    assert not [path for path in tree(staging_folder(site)) if path.endswith(".tmp")]
+    assert not [path for path in staged(site) if path.endswith(".tmp")]
 
 
 def test_not_enough_free_space_is_refused_before_anything_is_written(paths, monkeypatch):
@@ -117,7 +122,7 @@ def test_not_enough_free_space_is_refused_before_anything_is_written(paths, monk
     with pytest.raises(NewsgenError, match=r"not enough free space: writing the site needs about [\d.]+ MB, the file system has [\d.]+ KB free"):
         publish_site(site, {**SITE, "big.html": b"x" * 100_000}, cache)
     assert tree(site) == SITE
-    assert "big.html" not in tree(staging_folder(site))
+    assert "big.html" not in staged(site)
 
 
 def test_without_atomic_exchange_three_renames_do_the_swap(paths, monkeypatch):
@@ -126,7 +131,7 @@ def test_without_atomic_exchange_three_renames_do_the_swap(paths, monkeypatch):
     publish_site(site, SITE, cache)
     publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
     assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
-    assert tree(staging_folder(site)) == SITE
+    assert staged(site) == SITE
 
 
 def test_a_swap_killed_between_renames_is_undone_by_the_next_run(paths):
@@ -179,7 +184,7 @@ def test_the_live_site_always_equals_the_last_published_version(tmp_path_factory
     for files, interruption in zip(versions, interruptions):
         # None keeps a page as it is; a page the live site does not have cannot be kept.
         files = {path: data for path, data in files.items() if data is not None or path in expected}
-        publish_site(site, files, cache)
+        publish_site(site, files, cache, previous_outputs=set(expected))  # as the manifest lists them
         expected = {path: (expected[path] if data is None else data) for path, data in files.items()}
         assert tree(site) == expected
         staging = staging_folder(site)
@@ -192,3 +197,28 @@ def test_the_live_site_always_equals_the_last_published_version(tmp_path_factory
             (cache / STAGING_RECORD).unlink(missing_ok=True)  # as a killed build leaves it
         elif interruption == "delete staging" and staging.is_dir():
             shutil.rmtree(staging)
+
+
+def test_with_the_last_builds_outputs_known_no_folder_is_walked(paths, monkeypatch):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, SITE, cache, previous_outputs=set(SITE))
+
+    def walk(root):
+        raise AssertionError("the staging folder was walked")
+
+    monkeypatch.setattr(generator.writer, "list_site", walk)
+    smaller = {path: data for path, data in SITE.items() if "storm" not in path}
+    publish_site(site, {**smaller, "de/index.html": b"<p>de</p>"}, cache, previous_outputs=set(SITE))
+    assert tree(site) == {**smaller, "de/index.html": b"<p>de</p>"}
+    assert "en/2024" not in folders(site)
+
+
+def test_outputs_that_do_not_match_the_record_are_not_trusted(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, SITE, cache, previous_outputs=set(SITE))
+    (site / "stray.html").write_bytes(b"put there by hand")  # not in any build's outputs
+    # A manifest that lists fewer files than the record counted: the folder is walked, the stray file pruned.
+    publish_site(site, dict.fromkeys(SITE), cache, previous_outputs=set(list(SITE)[:2]))
+    assert tree(site) == SITE
