@@ -12,24 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-import generator.build
-import generator.publish
 from generator.cli import main
 from generator.publish import STAGING_RECORD, staging_folder
 from generator.state import RUNNING, load_state
+from killing import run_killed
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\npage_size = 3\n'
-
-#: ``os`` functions through which a build changes the file system.
-_MUTATIONS = ("replace", "rename", "link", "unlink", "mkdir", "rmdir", "symlink", "write")
-
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -37,57 +31,6 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def temporary_files(*folders: Path) -> list[str]:
     return [str(p) for folder in folders if folder.exists() for p in folder.rglob("*.tmp")]
-
-
-def run_killed(root: Path, kill_at: int | None) -> tuple[bool, int]:
-    """Build ``root`` in a forked child killed before its ``kill_at``-th change; (killed, changes counted)."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns to pytest
-        os.close(read)
-        try:
-            count = _count_changes_from_publish(kill_at)
-            main(["--root", str(root), "-q", "build", "--no-ingest"])
-            os.write(write, str(count[0]).encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    _, status = os.waitpid(pid, 0)
-    with os.fdopen(read) as said:
-        counted = said.read()
-    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-    return killed, int(counted or 0)
-
-
-def _count_changes_from_publish(kill_at: int | None) -> list[int]:
-    """Patch ``os`` so that, once publishing starts, the ``kill_at``-th change kills the process."""
-    count = [0]
-    writing = [False]
-
-    def counted(name, real):
-        def change(*args, **kwargs):
-            if writing[0]:
-                count[0] += 1
-                if count[0] == kill_at:
-                    if name == "write" and len(args[1]) > 1:
-                        real(args[0], args[1][: len(args[1]) // 2])  # die with half a file written
-                    os.kill(os.getpid(), signal.SIGKILL)
-            return real(*args, **kwargs)
-
-        return change
-
-    for name in _MUTATIONS:
-        setattr(os, name, counted(name, getattr(os, name)))
-    exchange = generator.publish.exchange
-    generator.publish.exchange = counted("exchange", exchange)
-    publish = generator.build.publish_site
-
-    def start_writing(*args, **kwargs):
-        writing[0] = True
-        return publish(*args, **kwargs)
-
-    generator.build.publish_site = start_writing
-    return count
 
 
 def copy_project(source: Path, target: Path) -> None:
