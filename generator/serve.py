@@ -15,6 +15,7 @@ so the previous site stays served while the browser shows the errors.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 import sys
@@ -30,6 +31,7 @@ from .build import build_site
 from .config import SiteConfig, load_config
 from .errors import ConfigError, NewsgenError, Report
 from .ingest.pipeline import find_raw_files, ingest_files
+from .state import record_build, record_build_start
 from .livereload import EVENTS_PATH, KEEPALIVE, SCRIPT_PATH, LiveState, encode_event, encode_stream_start, inject_script, script_source
 from .urls import FEED_FILE, NOT_FOUND_FILE
 from .watch import BuildLoop, stop_watching, watch_project
@@ -137,11 +139,20 @@ def build_project(root: Path) -> BuildOutcome:
     summary = None
     try:
         config = load_config(root)
-        ingest_files(config, find_raw_files(config), report)
-        # As in `newsgen build`: nothing is rendered from a half-ingested content folder.
-        if report.ok:
+        # As in `newsgen build`: a raw file ingest refuses is shown, the others are published,
+        # and the outcome is recorded, so that deploy never takes a preview build for another.
+        ingested = Report()
+        ingest_files(config, find_raw_files(config), ingested)
+        record_build_start(config.root)
+        built = Report()
+        try:
             # One process: forking while the server, event and watcher threads run could deadlock.
-            summary = build_site(config, report, jobs=1)
+            summary = build_site(config, built, jobs=1)
+        finally:
+            report.errors += ingested.errors + built.errors
+            report.warnings += ingested.warnings + built.warnings
+            with contextlib.suppress(NewsgenError):  # the error that stopped the build is the one to show
+                record_build(config.root, ok=built.ok and summary is not None)
     except ConfigError as exc:
         report.errors.extend(NewsgenError(problem, exc.file) for problem in exc.problems)
     except NewsgenError as exc:

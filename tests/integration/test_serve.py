@@ -3,6 +3,7 @@ fetched over HTTP from 127.0.0.1 while the test edits the project on disk."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 from pathlib import Path
 
@@ -218,6 +219,27 @@ def test_template_error_names_the_template_relative_to_the_project(tmp_path):
     outcome = build_project(root)
     assert [(e.file, e.line) for e in outcome.errors] == [("templates/home.html", 3)]
     assert not (root / "site").exists()
+
+
+def test_preview_builds_are_recorded_so_deploy_judges_the_site_that_is_there(tmp_path):
+    from generator.state import deploy_blockers, load_state
+
+    root = sitecheck.copy_sample_project(tmp_path / "project")
+    (root / "templates" / "home.html").write_text("{% extends 'base.html' %}\n{{ broken( }}\n", encoding="utf-8")
+    assert build_project(root).errors
+    assert load_state(root).build.status == "failed" and deploy_blockers(load_state(root))
+    (root / "templates" / "home.html").unlink()
+    shutil.copy(sitecheck.REPO / "templates" / "home.html", root / "templates" / "home.html")
+    assert not build_project(root).errors
+    assert load_state(root).build.status == "ok" and not deploy_blockers(load_state(root))
+
+
+def test_a_refused_raw_file_is_shown_and_the_other_stories_are_previewed(tmp_path):
+    root = sitecheck.copy_sample_project(tmp_path / "project")
+    (root / "content" / "raw" / "broken.txt").write_bytes(b"\x00\x01 binary")
+    outcome = build_project(root)
+    assert [e.file for e in outcome.errors] == ["content/raw/broken.txt"]
+    assert (root / "site" / "en" / "index.html").is_file()
 
 
 def test_server_starts_and_shows_the_errors_when_the_first_build_fails(tmp_path):
