@@ -13,7 +13,7 @@ import traceback
 from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 
 import markdown
@@ -127,13 +127,27 @@ def format_datetime_local(moment: datetime, lang: str, tz: tzinfo, date_style: s
     does not want; this combines the parts with the locale's pattern instead.
     """
     local = moment.astimezone(tz)
-    locale = i18n.babel_locale(lang)
-    pattern = get_datetime_format(date_style, locale=locale)
     return (
-        pattern.replace("'", "")
-        .replace("{0}", format_time(local, "short", tzinfo=tz, locale=locale))
-        .replace("{1}", format_date(local, date_style, locale=locale))
+        _datetime_pattern(lang, date_style)
+        .replace("{0}", _short_time(local.hour, local.minute, lang))
+        .replace("{1}", _local_date(local.date(), lang, date_style))
     )
+
+
+# Stories share days and minutes: each part is formatted once per value, not once per story.
+@lru_cache(maxsize=64)
+def _datetime_pattern(lang: str, date_style: str) -> str:
+    return get_datetime_format(date_style, locale=i18n.babel_locale(lang)).replace("'", "")
+
+
+@lru_cache(maxsize=8192)
+def _short_time(hour: int, minute: int, lang: str) -> str:
+    return format_time(time(hour, minute), "short", locale=i18n.babel_locale(lang))
+
+
+@lru_cache(maxsize=65536)
+def _local_date(day: date, lang: str, date_style: str) -> str:
+    return format_date(day, date_style, locale=i18n.babel_locale(lang))
 
 
 def date_range(moments: list[datetime], lang: str, tz: tzinfo) -> str:

@@ -66,6 +66,7 @@ class Urls:
         #: Links to folders end in ``index.html`` (for browsing the site from disk).
         self.index_links = index_links
         self._articles: dict[tuple, str] = {}
+        self._terms: dict[tuple, str] = {}
 
     # -- where pages live -------------------------------------------------
 
@@ -86,10 +87,15 @@ class Urls:
 
     def term(self, term: Term, lang: str, page: int | None = None) -> str:
         """A term's listing in one language: ``/de/personen/mark-rutte/``, paginated."""
-        if lang not in term.slugs:
-            raise NewsgenError(f"{term.kind} {term.id!r} has no page in {lang!r}")
-        segment = self._segments[lang][SEGMENT_OF_KIND[term.kind]]
-        return self._folder(self._lang(lang), segment, _check_segment(term.slugs[lang], "slug"), *self._page(lang, page))
+        slug = term.slugs.get(lang)
+        place = (term.kind, slug, lang, page)
+        url = self._terms.get(place)
+        if url is None:  # every article page links its terms: remembered
+            if slug is None:
+                raise NewsgenError(f"{term.kind} {term.id!r} has no page in {lang!r}")
+            segment = self._segments[lang][SEGMENT_OF_KIND[term.kind]]
+            url = self._terms[place] = self._folder(self._lang(lang), segment, _check_segment(slug, "slug"), *self._page(lang, page))
+        return url
 
     def archive(self, lang: str) -> str:
         """The list of years and months of an edition."""
