@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import NewsgenError, Report
+from .executors import Executor, LocalForks
 from .feeds import collect_feeds
 from .forks import map_in_forks
 from .i18n import check_catalogs
@@ -44,11 +45,14 @@ class AssembledSite:
 
 
 def assemble_site(
-    config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int, on_progress: Progress | None = None
+    config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int, on_progress: Progress | None = None, executor: Executor | None = None
 ) -> AssembledSite:
-    """Render what changed since ``previous``; stops before rendering when ``report`` holds errors."""
+    """Render what changed since ``previous``; stops before rendering when ``report`` holds errors.
+
+    ``jobs`` forked processes load and fingerprint; ``executor`` renders (default: ``jobs`` forked processes).
+    """
     with _collector_paused() as resume_collector:
-        return _assemble(config, report, previous, index_links=index_links, jobs=jobs, on_progress=on_progress, resume_collector=resume_collector)
+        return _assemble(config, report, previous, index_links=index_links, jobs=jobs, on_progress=on_progress, resume_collector=resume_collector, executor=executor)
 
 
 @contextmanager
@@ -86,6 +90,7 @@ def _assemble(
     jobs: int,
     on_progress: Progress | None,
     resume_collector: Callable[[], None],
+    executor: Executor | None,
 ) -> AssembledSite:
     digests: dict[str, tuple[str, str]] = {}
     articles = load_articles(config, report, jobs, digests)
@@ -100,7 +105,7 @@ def _assemble(
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     resume_collector()
-    files = render_pages(model, jobs, reusable_outputs(previous, fingerprints, config.output_path), on_progress)
+    files = render_pages(model, executor or LocalForks(jobs), reusable_outputs(previous, fingerprints, config.output_path), on_progress)
     return AssembledSite(files, fingerprints, len(articles))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .atomic import remove_abandoned_temporaries
 from .config import CONFIG_NAME, SiteConfig
@@ -29,6 +30,9 @@ from .manifest import (
 )
 from .publish import publish_site
 from .writer import WriteSummary
+
+if TYPE_CHECKING:  # executors.py imports available_cores from here
+    from .executors import Executor
 
 
 
@@ -65,13 +69,15 @@ def build_site(
     index_links: bool = False,
     jobs: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> BuildSummary:
     """Build the whole site into ``config.output_path``.
 
     Broken or clashing articles are recorded in ``report`` (all of them, not
     just the first); if the report then holds any error the output folder is
     left exactly as it was. ``index_links`` makes links end in ``index.html``
-    for browsing the output from disk. ``jobs`` processes render pages (default: one per core);
+    for browsing the output from disk. ``jobs`` processes load, fingerprint and render pages
+    (default: one per core); ``executor`` (generator/executors.py), when given, renders instead;
     ``on_progress(done, total)`` hears about pages rendered.
     """
     check_output_dir(config)
@@ -87,7 +93,9 @@ def build_site(
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
     from .assemble import assemble_site
 
-    site = assemble_site(config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress)
+    if executor is not None:
+        executor.start()  # a cluster's workers start while the articles load
+    site = assemble_site(config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress, executor=executor)
     if site.stopped:
         return BuildSummary(articles=site.articles, files=0, write=None)
     forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date

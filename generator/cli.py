@@ -92,10 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--date", metavar="WHEN", help="publication date of stories that carry none, e.g. 2024-11-25 or '2024-11-25 14:30' (default: a date in the file name, else the file's modification time)")
     ingest.set_defaults(run=_run_ingest)
 
-    build = commands.add_parser("build", parents=[common], help="ingest new raw files and render the site", description="Ingest new or changed raw files, then render every language edition into site/. A failed build leaves the previous site/ untouched.", epilog="examples:\n  newsgen build\n  newsgen --root ~/newsroom build\n  newsgen build --check      exit 1 if the built site has broken links, hreflang, feeds, ...", formatter_class=argparse.RawDescriptionHelpFormatter)
+    build = commands.add_parser("build", parents=[common], help="ingest new raw files and render the site", description="Ingest new or changed raw files, then render every language edition into site/. A failed build leaves the previous site/ untouched.", epilog="examples:\n  newsgen build\n  newsgen --root ~/newsroom build\n  newsgen build --check      exit 1 if the built site has broken links, hreflang, feeds, ...\n  newsgen build --executor dask://10.0.0.5:8786     render on the workers of a Dask scheduler", formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--no-ingest", action="store_true", help="render content/articles only; skip content/raw")
     build.add_argument("--translate", action="store_true", help="machine-translate missing and outdated versions before rendering (the only build step that uses the network)")
     build.add_argument("--check", action="store_true", help="run `newsgen check` on the result (non-zero exit when it finds errors)")
+    build.add_argument("--executor", default="local", metavar="WHERE", help="where pages are rendered: local (forked processes on this machine, the default), dask-local (a Dask LocalCluster started for the build), dask://HOST:PORT (the workers of a running Dask scheduler; needs newsgen[dask])")
     build.set_defaults(run=_run_build)
 
     translate = commands.add_parser("translate", parents=[common], help="machine-translate missing language versions", description="Translate every article version that is missing, or whose source changed since it was machine-translated, into the site's languages, and save it under content/articles/. Reviewed and human translations are never overwritten, only reported when stale. Segments already translated are taken from the translation memory.", epilog="examples:\n  newsgen translate\n  newsgen translate --to de,fr --provider libre\n  newsgen translate --status", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -158,13 +159,16 @@ def _given_date(text: str | None, config):
 
 def _run_build(args) -> int:
     from .config import load_config
+    from .executors import parse_executor
     from .state import record_build, record_build_start
 
     config = load_config(args.root.resolve())
+    executor = parse_executor(args.executor)
     # Before anything is written: a build killed half-way must never count as ok.
     record_build_start(config.root)
     try:
-        code, site_ok = _build(config, args)
+        with executor:  # a scheduler that cannot be reached stops the build here
+            code, site_ok = _build(config, args, executor)
     except BaseException:
         # Deploy refuses a site whose last build failed; if even that cannot be
         # recorded, the error that stopped the build is the one to show.
@@ -177,7 +181,7 @@ def _run_build(args) -> int:
     return _check(config, args, strict=False) if site_ok and args.check else code
 
 
-def _build(config, args) -> tuple[int, bool]:
+def _build(config, args, executor) -> tuple[int, bool]:
     """Ingest, translate, build; (exit code, whether the site was built)."""
     from .build import build_site
     from .ingest.pipeline import find_raw_files, ingest_files
@@ -193,7 +197,7 @@ def _build(config, args) -> tuple[int, bool]:
     # A failed translation leaves that language version out (it did not exist before either).
     translated = _translate(config, args, None) if args.translate else Report()
     report = Report()
-    summary = build_site(config, report, on_progress=_progress("render", args))
+    summary = build_site(config, report, on_progress=_progress("render", args), executor=executor)
     site_ok = report.ok
     if site_ok:
         refused = f"; {len(ingested.errors)} raw file{'s' * (len(ingested.errors) != 1)} refused (see below)" if ingested.errors else ""

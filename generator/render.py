@@ -8,7 +8,9 @@ zone (never the system locale), and every listing is iterated in a fixed order.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import socket
 import traceback
 from functools import lru_cache
 from collections.abc import Callable, Iterable
@@ -25,7 +27,7 @@ from markdown.treeprocessors import InlineProcessor
 from . import i18n
 from .errors import NewsgenError
 from .feeds import collect_feeds, page_feeds, render_atom
-from .forks import map_in_forks
+from .executors import IN_THIS_PROCESS, Executor
 from .jsonld import build_news_article, render_jsonld
 from .model import Article
 from .opengraph import build_social_meta
@@ -209,12 +211,14 @@ def _remember_plain_strings(env: Environment) -> None:
 # -- pages ------------------------------------------------------------------
 
 
-def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozenset(), on_progress: Progress | None = None) -> dict[str, bytes | None]:
+def render_pages(
+    model: SiteModel, executor: Executor = IN_THIS_PROCESS, reuse: frozenset[str] = frozenset(), on_progress: Progress | None = None
+) -> dict[str, bytes | None]:
     """Every output file (relative path -> bytes): pages, static files, feeds, sitemaps, robots.txt.
 
     Outputs named in ``reuse`` are not rendered: their value is None, meaning
-    "keep the file from the last build". With ``jobs`` > 1 pages are rendered by
-    that many forked processes; the bytes are the same either way.
+    "keep the file from the last build". Pages are rendered by ``executor``
+    (forked processes, a Dask cluster); the bytes are the same either way.
     """
     templates_dir = model.config.templates_dir
     files: dict[str, bytes | None] = dict(collect_static_files(templates_dir / STATIC_DIR))
@@ -224,7 +228,7 @@ def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozen
         if path in files:
             raise NewsgenError(f"two outputs want {path}: page {page.url} and a static file", str(templates_dir / STATIC_DIR))
         files[path] = None
-    files.update(_render_all_pages(model, wanted, jobs, on_progress))
+    files.update(_render_all_pages(model, wanted, executor, on_progress))
     # Cannot clash with the above: their names (feed.xml, sitemap*.xml, robots.txt) have
     # dots, which slugs never do, and none lives under static/.
     for feed in collect_feeds(model):
@@ -238,13 +242,14 @@ def render_pages(model: SiteModel, jobs: int = 1, reuse: frozenset[str] = frozen
 PARALLEL_THRESHOLD = 400
 
 
-def _render_all_pages(model: SiteModel, indexes: list[int], jobs: int, on_progress: Progress | None = None) -> list[tuple[str, bytes]]:
+def _render_all_pages(model: SiteModel, indexes: list[int], executor: Executor, on_progress: Progress | None = None) -> list[tuple[str, bytes]]:
     chunks = [indexes[start : start + _CHUNK] for start in range(0, len(indexes), _CHUNK)]
     done = 0
     rendered: list[tuple[str, bytes]] = []
-    # Each process keeps its environments (compiled templates) for all the chunks it renders.
-    shared: tuple[SiteModel, dict[str, Environment]] = (model, {})
-    for part in map_in_forks(_render_chunk, shared, chunks, jobs if len(indexes) >= PARALLEL_THRESHOLD else 1):
+    # Each process keeps its environments (compiled templates) for all the chunks it renders;
+    # the digest lets a worker on another machine check that it reads the same templates.
+    shared: _Shared = (model, {}, templates_digest(model.config.templates_dir))
+    for part in (executor if len(indexes) >= PARALLEL_THRESHOLD else IN_THIS_PROCESS).map(_render_chunk, shared, chunks):
         rendered.extend(part)
         done += len(part)
         if on_progress:
@@ -257,9 +262,35 @@ _CHUNK = 200
 Progress = Callable[[int, int], None]
 
 
-def _render_chunk(shared: tuple[SiteModel, dict[str, Environment]], indexes: list[int]) -> list[tuple[str, bytes]]:
-    model, environments = shared
+#: The model, this process's environments by language, the digest of the templates.
+_Shared = tuple[SiteModel, dict[str, Environment], str]
+
+
+def _render_chunk(shared: _Shared, indexes: list[int]) -> list[tuple[str, bytes]]:
+    model, environments, templates = shared
+    if not environments:  # this process's first chunk
+        _check_templates(model.config.templates_dir, templates)
     return _render_page_range(model, indexes, environments)
+
+
+def templates_digest(templates_dir: Path) -> str:
+    """Digest of the names and contents of the templates and catalogs (``static/`` is copied, not read here)."""
+    sha = hashlib.sha256()
+    for path in sorted(templates_dir.rglob("*")):
+        relative = path.relative_to(templates_dir)
+        if path.is_file() and relative.parts[0] != STATIC_DIR and not any(part.startswith(".") for part in relative.parts):
+            sha.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def _check_templates(templates_dir: Path, expected: str) -> None:
+    # A Dask worker on another machine reads the templates from its own disk.
+    if templates_digest(templates_dir) != expected:
+        raise NewsgenError(
+            f"the templates on {socket.gethostname()} differ from those of the machine that started the build: "
+            "every worker needs the same newsgen version and the project's templates at the same path",
+            str(templates_dir),
+        )
 
 
 def _render_page_range(model: SiteModel, indexes: Iterable[int], environments: dict[str, Environment]) -> list[tuple[str, bytes]]:

@@ -26,7 +26,7 @@ from generator.model import Article, Translation
 from generator.store import article_path, render_article
 from killing import run_killed
 
-from conftest import REPO_ROOT
+from sitecheck import REPO as REPO_ROOT
 
 SITE_TOML = 'title = "Wire"\nbase_url = "https://example.org/news/"\nlanguages = ["en", "de"]\npage_size = 2\n'
 TAGS = ["Bern", "Geneva", "Zurich", "Ticino"]
