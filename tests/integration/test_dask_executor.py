@@ -142,7 +142,8 @@ def test_dask_build_is_byte_identical_to_local_build(project, local_site, cluste
         build(project, executor=cluster)
     assert snapshot(project / "site") == local_site
     chunks = [task for task in tasks.data if task["key"].startswith("newsgen-chunk-")]
-    assert len(chunks) > 1 and len({task["worker"] for task in chunks}) == 2
+    # Rendered on the cluster, in several chunks (which worker takes which is the scheduler's choice).
+    assert len(chunks) > 1 and {task["worker"] for task in chunks} <= set(cluster.client.scheduler_info()["workers"])
 
 
 def test_build_on_a_running_scheduler_with_threaded_workers_is_byte_identical(project, local_site, threaded_scheduler, capsys):
