@@ -29,9 +29,11 @@ messages: $(STAMP)
 		--header-comment '# Interface strings of the newsgen templates, extracted by `make messages`.' .
 	$(BIN)/pybabel update --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) --ignore-obsolete
 
-# Build times against Hugo and Pelican on a generated corpus (bench/README.md):
-# `make bench N=5000`; BENCH_ARGS passes more options ("--runs 5 --skip-slow").
+# Build times against Hugo and Pelican on generated corpora (bench/README.md):
+# `make bench N=5000` or `make bench SIZES="5000 50000 100000"`; BENCH_ARGS passes
+# more options ("--runs 1 --scenarios edit,add,publish10 --hugo-max 100000").
 N ?= 1000
+SIZES ?= $(N)
 BENCH_STAMP := bench/.venv/.installed-stamp
 .PHONY: bench
 $(BENCH_STAMP): bench/requirements.txt
@@ -40,8 +42,7 @@ $(BENCH_STAMP): bench/requirements.txt
 	touch $(BENCH_STAMP)
 
 bench: $(STAMP) $(BENCH_STAMP)
-	$(BIN)/python bench/corpus.py --n $(N)
-	$(BIN)/python bench/run.py --n $(N) $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --sizes "$(SIZES)" $(BENCH_ARGS)
 
 # Fuzz ingest with 10,000 generated raw files (bench/README.md); exits 1 on any crash.
 .PHONY: fuzz

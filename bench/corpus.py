@@ -13,6 +13,13 @@ pseudo-news made from the word lists below, 2-5 tags out of 300, 1-4 persons
 out of 2,000 (both drawn with a Zipf-like skew, as real news coverage is),
 one of 8 categories, and a publication time within 2022-2024.
 
+Stories are written as they are made, one at a time, so memory stays flat up
+to 100,000 stories (200,000 articles: ~4 minutes on 2 cores, ~70 MiB, ~2.5 GB
+for the three projects). Beside the projects, ``scenario-stories.json`` holds what the
+benchmark's scenarios change: the story "edit one" appends to, the story
+"add one" adds and the ten "publish 10" adds one after another, each newer
+than the last and sharing tags and persons with two corpus stories.
+
 The three projects hold the same stories; how each tool's concepts map:
 
 - newsgen: ``content/articles/YYYY/MM/<slug>.<lang>.md`` with the front
@@ -35,14 +42,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
+import resource
 import shutil
 import sys
+import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -50,7 +61,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 
 #: Bump when the corpus changes in a way the file hashes in the stamp would not show.
-CORPUS_VERSION = 1
+CORPUS_VERSION = 2
 SEED = 20240715
 TOOLS = ("newsgen", "hugo", "pelican")
 LANGS = ("en", "de")
@@ -61,6 +72,8 @@ TIMEZONE = ZoneInfo("Europe/Zurich")
 FIRST_DAY = datetime(2022, 1, 1, tzinfo=TIMEZONE)
 DAYS = 3 * 365
 STAMP = "corpus.json"
+#: The stories the scenarios edit and add (JSON), beside the projects.
+SCENARIO_STORIES = "scenario-stories.json"
 BASE_URL = "https://example.org/"
 SITE_TITLES = {"en": "Bench Wire", "de": "Bench Nachrichten"}
 
@@ -271,24 +284,75 @@ def make_story(index: int, vocabulary: Vocabulary, taken: set[tuple[str, str, st
     return Story(index, story_id, published, category, agency, dateline, tags, persons, versions)
 
 
+def iter_stories(n: int, taken: set[tuple[str, str, str]] | None = None) -> Iterator[Story]:
+    """Stories 0 to n-1, one at a time: a corpus of 100,000 stories never has to fit in memory.
+
+    ``taken`` (filled as the stories come) ends up holding every (lang, folder, slug) used.
+    """
+    vocabulary = build_vocabulary()
+    taken = set() if taken is None else taken
+    for index in range(n):
+        yield make_story(index, vocabulary, taken)
+
+
 def make_stories(n: int) -> list[Story]:
-    vocabulary = build_vocabulary()
-    taken: set[tuple[str, str, str]] = set()
-    return [make_story(index, vocabulary, taken) for index in range(n)]
+    return list(iter_stories(n))
 
 
-def make_extra_story(stories: list[Story]) -> Story:
-    """A new story for the "add one article" scenario: newest of all, sharing the
-    tags and persons of two existing stories so their term pages change too."""
-    vocabulary = build_vocabulary()
-    taken = {(lang, story.folder, version.slug) for story in stories for lang, version in story.versions.items()}
-    story = make_story(len(stories), vocabulary, set())
-    first, second = stories[0], stories[len(stories) // 2]
+#: Stories the "publish 10" scenario adds one after another (after the "add one" story).
+PUBLISH_COUNT = 10
+#: Time between two published stories; the first comes this long after the "add one" story.
+PUBLISH_INTERVAL = timedelta(minutes=10)
+
+
+def partner_indexes(n: int, number: int) -> tuple[int, int]:
+    """The two existing stories whose tags and persons new story ``number`` shares (0: "add one")."""
+    return number % n, (n // 2 + number) % n
+
+
+def edited_index(n: int) -> int:
+    """The story whose English version the "edit one" scenario appends to: one from the middle."""
+    return n // 2
+
+
+def make_new_story(n: int, number: int, partners: tuple[Story, Story], published: datetime, taken: set[tuple[str, str, str]]) -> Story:
+    """New story ``number`` (0: the "add one" story, 1-10: the "publish 10" ones), published at
+    ``published`` (newer than any in the corpus), sharing the tags and persons of ``partners``
+    so their term pages change too; ``taken`` holds the slugs in use and is updated."""
+    story = make_story(n + number, build_vocabulary(), set())
+    first, second = partners
     tags = tuple(dict.fromkeys(first.tags[:2] + second.tags[:2]))
     persons = tuple(dict.fromkeys(first.persons[:1] + second.persons[:1]))
-    published = max(s.published for s in stories) + timedelta(hours=1)
-    extra = Story(story.index, "ffff" + story.id[4:], published, first.category, story.agency, story.dateline, tags, persons, story.versions)
-    return _reslug(extra, taken)
+    new = Story(story.index, "ffff" + story.id[4:], published, first.category, story.agency, story.dateline, tags, persons, story.versions)
+    return _reslug(new, taken)
+
+
+@dataclass(frozen=True)
+class ScenarioStories:
+    """What the benchmark's scenarios change in a corpus of N stories."""
+
+    #: The story whose English version "edit one" appends to.
+    edited: Story
+    #: The story "add one" adds: the newest of all.
+    added: Story
+    #: The stories "publish 10" adds one after another, each newer than the one before.
+    published: tuple[Story, ...]
+
+
+def make_scenario_stories(n: int, known: dict[int, Story], newest: datetime, taken: set[tuple[str, str, str]]) -> ScenarioStories:
+    """The edited and the new stories, from the corpus stories they refer to (``known``, by index),
+    the newest publication time in the corpus and every slug it uses (``taken``, updated)."""
+    new = []
+    for number in range(PUBLISH_COUNT + 1):
+        partners = tuple(known[i] for i in partner_indexes(n, number))
+        published = newest + timedelta(hours=1) + number * PUBLISH_INTERVAL
+        new.append(make_new_story(n, number, partners, published, taken))
+    return ScenarioStories(known[edited_index(n)], new[0], tuple(new[1:]))
+
+
+def referenced_indexes(n: int) -> set[int]:
+    """Indexes of the corpus stories ``make_scenario_stories`` needs."""
+    return {edited_index(n), *(i for number in range(PUBLISH_COUNT + 1) for i in partner_indexes(n, number))}
 
 
 def _reslug(story: Story, taken: set[tuple[str, str, str]]) -> Story:
@@ -362,20 +426,23 @@ def _sentence_de(rng: random.Random, w: dict, persons, tags, place) -> str:
 # ------------------------------------------------------------ newsgen project
 
 
-def write_newsgen_project(root: Path, stories: list[Story]) -> None:
-    """site.toml and content/; templates/ are copied in by the runner."""
+def write_newsgen_skeleton(root: Path) -> None:
+    """site.toml; the stories go to content/, and the runner copies templates/ in."""
     languages = "\n".join(f'[language.{lang}]\ntitle = "{SITE_TITLES[lang]}"\n' for lang in LANGS)
     _write(
         root / "site.toml",
         f'title = "{SITE_TITLES["en"]}"\nbase_url = "{BASE_URL}"\nlanguages = ["en", "de"]\n'
         f'default_language = "en"\ntimezone = "{TIMEZONE.key}"\npage_size = {PAGE_SIZE}\n\n{languages}',
     )
-    for story in stories:
-        write_newsgen_story(root, story)
 
 
 def newsgen_article_path(root: Path, story: Story, lang: str) -> Path:
     return root / "content" / "articles" / story.folder / f"{story.versions['en'].slug}.{lang}.md"
+
+
+#: libyaml's emitter writes the same text as PyYAML's own, five times faster (most of the
+#: corpus' generation time went to front matter); the pure-Python one where libyaml is missing.
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def write_newsgen_story(root: Path, story: Story) -> None:
@@ -388,7 +455,7 @@ def write_newsgen_story(root: Path, story: Story) -> None:
         }
         if lang != "en":
             meta["translation"] = {"source_lang": "en", "status": "human"}
-        head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+        head = yaml.dump(meta, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
         _write(newsgen_article_path(root, story, lang), f"---\n{head}---\n\n{version.body}\n")
 
 
@@ -487,15 +554,14 @@ HUGO_LAYOUTS = {
 }
 
 
-def write_hugo_project(root: Path, stories: list[Story]) -> None:
+def write_hugo_skeleton(root: Path) -> None:
+    """Configuration, layouts and the home pages' ``_index`` files."""
     _write(root / "hugo.toml", HUGO_CONFIG)
     for name, text in HUGO_LAYOUTS.items():
         _write(root / "layouts" / name, text)
     _write(root / "static" / "style.css", "body { max-width: 40rem; margin: auto; font-family: sans-serif; }\n")
     for lang in LANGS:
         _write(root / "content" / f"_index.{lang}.md", f"---\ntitle: {json.dumps(SITE_TITLES[lang])}\n---\n")
-    for story in stories:
-        write_hugo_story(root, story)
 
 
 def hugo_article_path(root: Path, story: Story, lang: str) -> Path:
@@ -626,13 +692,12 @@ PELICAN_THEME = {
 }
 
 
-def write_pelican_project(root: Path, stories: list[Story]) -> None:
+def write_pelican_skeleton(root: Path) -> None:
+    """Settings and theme."""
     _write(root / "pelicanconf.py", PELICAN_CONFIG)
     for name, text in PELICAN_THEME.items():
         _write(root / "theme" / "templates" / name, text)
     _write(root / "theme" / "static" / "style.css", "body { max-width: 40rem; margin: auto; font-family: sans-serif; }\n")
-    for story in stories:
-        write_pelican_story(root, story)
 
 
 def pelican_article_path(root: Path, story: Story, lang: str) -> Path:
@@ -651,7 +716,7 @@ def write_pelican_story(root: Path, story: Story) -> None:
 
 # ------------------------------------------------------------------ the whole
 
-WRITE_PROJECT = {"newsgen": write_newsgen_project, "hugo": write_hugo_project, "pelican": write_pelican_project}
+WRITE_SKELETON = {"newsgen": write_newsgen_skeleton, "hugo": write_hugo_skeleton, "pelican": write_pelican_skeleton}
 WRITE_STORY = {"newsgen": write_newsgen_story, "hugo": write_hugo_story, "pelican": write_pelican_story}
 ARTICLE_PATH = {"newsgen": newsgen_article_path, "hugo": hugo_article_path, "pelican": pelican_article_path}
 
@@ -666,29 +731,101 @@ def corpus_dir(out: Path, n: int) -> Path:
     return out / f"corpus-N{n}"
 
 
+def is_current(out: Path, n: int) -> bool:
+    """True when ``out`` holds a complete corpus for N made by this file."""
+    stamp = corpus_dir(out, n) / STAMP
+    return stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") == corpus_fingerprint(n)
+
+
 def ensure_corpus(out: Path, n: int, force: bool = False) -> tuple[Path, bool]:
     """The corpus for N under ``out``, generated unless an identical one is there; (folder, generated)."""
     folder = corpus_dir(out, n)
-    stamp = folder / STAMP
-    fingerprint = corpus_fingerprint(n)
-    if not force and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") == fingerprint:
+    if not force and is_current(out, n):
         return folder, False
     if folder.exists():
         shutil.rmtree(folder)
-    stories = make_stories(n)
+    start = time.perf_counter()
+    summary = write_corpus(folder, n)
+    summary["generation"] = {
+        "seconds": round(time.perf_counter() - start, 1),
+        # Of this process: right when corpus.py runs as a script, as bench/run.py runs it.
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    summary["disk_mib"] = {tool: round(disk_bytes([folder / tool]) / 2**20, 1) for tool in TOOLS}
+    # The stamp is written last: a corpus without one is incomplete and regenerated.
+    (folder / STAMP).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return folder, True
+
+
+def write_corpus(folder: Path, n: int) -> dict:
+    """Write the three projects, story by story, and the scenarios' stories; a summary for the stamp.
+
+    Only what the summary and the scenarios need is kept, so memory does not grow with N
+    (apart from the slugs in use, a few dozen bytes per article).
+    """
     for tool in TOOLS:
-        WRITE_PROJECT[tool](folder / tool, stories)
-    summary = {
-        "fingerprint": fingerprint,
+        WRITE_SKELETON[tool](folder / tool)
+    taken: set[tuple[str, str, str]] = set()
+    wanted = referenced_indexes(n)
+    known: dict[int, Story] = {}
+    tags, persons, words, newest = set(), set(), 0, FIRST_DAY
+    for story in iter_stories(n, taken):
+        for tool in TOOLS:
+            WRITE_STORY[tool](folder / tool, story)
+        if story.index in wanted:
+            known[story.index] = story
+        tags.update(story.tags)
+        persons.update(story.persons)
+        words += len(story.versions["en"].body.split())
+        newest = max(newest, story.published)
+    save_scenario_stories(folder, make_scenario_stories(n, known, newest, taken))
+    return {
+        "fingerprint": corpus_fingerprint(n),
         "stories": n,
         "articles": n * len(LANGS),
-        "tags_used": len({t for s in stories for t in s.tags}),
-        "persons_used": len({p for s in stories for p in s.persons}),
-        "words_per_article_en": round(sum(len(s.versions["en"].body.split()) for s in stories) / max(n, 1)),
+        "tags_used": len(tags),
+        "persons_used": len(persons),
+        "words_per_article_en": round(words / max(n, 1)),
     }
-    # The stamp is written last: a corpus without one is incomplete and regenerated.
-    stamp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return folder, True
+
+
+def save_scenario_stories(folder: Path, stories: ScenarioStories) -> None:
+    data = {"edited": _story_data(stories.edited), "added": _story_data(stories.added), "published": [_story_data(s) for s in stories.published]}
+    (folder / SCENARIO_STORIES).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load_scenario_stories(folder: Path) -> ScenarioStories:
+    """The stories the scenarios edit and add, as ``ensure_corpus`` saved them beside the projects."""
+    data = json.loads((folder / SCENARIO_STORIES).read_text(encoding="utf-8"))
+    return ScenarioStories(_story(data["edited"]), _story(data["added"]), tuple(_story(s) for s in data["published"]))
+
+
+def _story_data(story: Story) -> dict:
+    return {**asdict(story), "published": story.published.isoformat()}
+
+
+def _story(data: dict) -> Story:
+    versions = {lang: Version(**version) for lang, version in data["versions"].items()}
+    published = datetime.fromisoformat(data["published"]).astimezone(TIMEZONE)
+    return Story(**{**data, "published": published, "tags": tuple(data["tags"]), "persons": tuple(data["persons"]), "versions": versions})
+
+
+def disk_bytes(paths: list[Path]) -> int:
+    """Space the files under ``paths`` take on disk, a file with several hard links counted once (as du does)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for path in paths:
+        stack = [path] if path.is_dir() else []
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    info = entry.stat(follow_symlinks=False)
+                    if (info.st_dev, info.st_ino) not in seen:
+                        seen.add((info.st_dev, info.st_ino))
+                        total += info.st_blocks * 512
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+    return total
 
 
 def _write(path: Path, text: str) -> None:
@@ -705,7 +842,9 @@ def main(argv: list[str] | None = None) -> int:
     folder, generated = ensure_corpus(args.out, args.n, args.force)
     stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
     print(f"{'generated' if generated else 'reused'} {folder}: {stamp['articles']} articles, "
-          f"{stamp['tags_used']} tags and {stamp['persons_used']} persons used, ~{stamp['words_per_article_en']} words each")
+          f"{stamp['tags_used']} tags and {stamp['persons_used']} persons used, ~{stamp['words_per_article_en']} words each; "
+          f"generated in {stamp['generation']['seconds']:.0f} s (peak RSS {stamp['generation']['peak_rss_mib']:.0f} MiB), "
+          f"{sum(stamp['disk_mib'].values()):.0f} MiB on disk ({', '.join(f'{t} {m:.0f}' for t, m in stamp['disk_mib'].items())})")
     return 0
 
 
