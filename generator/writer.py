@@ -153,14 +153,9 @@ def _size(count: int) -> str:
 
 def check_paths(root: str, files: Iterable[str]) -> set[str]:
     """Refuse unsafe paths and outputs that are both a file and a folder; return the folders the outputs need."""
-    folders: set[str] = set()
     for relative in files:
         check_relative(root, relative)
-        folder = relative.rpartition("/")[0]
-        # Siblings share their folders: stop at the first one already seen.
-        while folder and folder not in folders:
-            folders.add(folder)
-            folder = folder.rpartition("/")[0]
+    folders = folders_of(files)
     if not folders.isdisjoint(files):
         _refuse_nesting(files)
     return folders
@@ -281,13 +276,19 @@ def list_site(root: str) -> tuple[set[str], set[str]]:
 def _with_folders(paths: Iterable[str]) -> tuple[set[str], set[str]]:
     """The files, and the folders that hold them, as ``list_site`` would find them."""
     files = set(paths)
+    return files, folders_of(files)
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of the relative ``paths``, at any depth."""
     folders: set[str] = set()
-    for path in files:
+    for path in paths:
         folder = path.rpartition("/")[0]
+        # Siblings share their folders: stop at the first one already seen.
         while folder and folder not in folders:
             folders.add(folder)
             folder = folder.rpartition("/")[0]
-    return files, folders
+    return folders
 
 
 def remove_empty_parents(root: str, removed: Iterable[str]) -> None:

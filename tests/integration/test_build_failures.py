@@ -10,12 +10,9 @@ import pytest
 from generator.cli import main
 from generator.manifest import CACHE_DIR, MANIFEST_NAME
 from generator.state import load_state
+from sitecheck import snapshot as tree
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en"]\n'
-
-
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from generator.errors import NewsgenError, Report  # noqa: E402
 from generator.executors import DaskCluster, LocalForks  # noqa: E402
 from generator.model import Article, Translation  # noqa: E402
 from generator.store import article_path, render_article  # noqa: E402
+from sitecheck import snapshot
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -81,10 +82,6 @@ def build(root: Path, **options):
     summary = build_site(load_config(root), report, **options)
     assert report.ok, report.errors
     return summary
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import pytest
 
 from generator.cli import main
 from generator.state import load_state
+from sitecheck import snapshot as tree
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en"]\n'
 
@@ -28,10 +29,6 @@ def small_disk(tmp_path):
         yield disk
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
-
-
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def free_bytes(path) -> int:

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from generator.cli import main
 from generator.model import Article, Translation
 from generator.store import article_path, render_article
+from sitecheck import snapshot
 from killing import run_killed
 
 from sitecheck import REPO as REPO_ROOT
@@ -83,10 +84,6 @@ def write_vocabulary(root: Path, german_label: str) -> None:
     entries = "".join(f"  - id: {tag.lower()}\n    name: {tag}\n    kind: place\n    labels: {{en: {tag}, de: {german_label if tag == 'Bern' else tag}}}\n" for tag in TAGS)
     (root / "content").mkdir(exist_ok=True)
     (root / "content" / "tags.yaml").write_text("tags:\n" + entries, encoding="utf-8")
-
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def build(root: Path) -> None:

@@ -21,12 +21,10 @@ import pytest
 from generator.cli import main
 from generator.publish import STAGING_RECORD, staging_folder
 from generator.state import RUNNING, load_state
+from sitecheck import snapshot as tree
 from killing import run_killed
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\npage_size = 3\n'
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def temporary_files(*folders: Path) -> list[str]:

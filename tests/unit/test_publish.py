@@ -10,6 +10,7 @@ import generator.publish
 import generator.writer
 from generator.errors import NewsgenError
 from generator.publish import STAGING_RECORD, publish_site, recover_interrupted_swap, staging_folder
+from sitecheck import snapshot as tree
 
 SITE = {
     "index.html": b"<p>root</p>",
@@ -17,11 +18,6 @@ SITE = {
     "en/2024/11/storm/index.html": b"<p>storm</p>",
     "static/style.css": b"body{}",
 }
-
-
-def tree(root):
-    """Every file under root (hidden ones included) -> bytes."""
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 def staged(root):
