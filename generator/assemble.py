@@ -45,14 +45,26 @@ class AssembledSite:
 
 
 def assemble_site(
-    config: SiteConfig, report: Report, previous: Manifest | None, *, index_links: bool, jobs: int, on_progress: Progress | None = None, executor: Executor | None = None
+    config: SiteConfig,
+    report: Report,
+    previous: Manifest | None,
+    *,
+    index_links: bool,
+    jobs: int,
+    on_progress: Progress | None = None,
+    executor: Executor | None = None,
+    trusted: bool = False,
 ) -> AssembledSite:
     """Render what changed since ``previous``; stops before rendering when ``report`` holds errors.
 
-    ``jobs`` forked processes load and fingerprint; ``executor`` renders (default: ``jobs`` forked processes).
+    ``jobs`` forked processes load and fingerprint; ``executor`` renders (default: ``jobs`` forked
+    processes). ``trusted``: the output folder holds what ``previous`` says (see ``manifest.output_trusted``).
     """
     with _collector_paused() as resume_collector:
-        return _assemble(config, report, previous, index_links=index_links, jobs=jobs, on_progress=on_progress, resume_collector=resume_collector, executor=executor)
+        return _assemble(
+            config, report, previous, index_links=index_links, jobs=jobs, on_progress=on_progress,
+            resume_collector=resume_collector, executor=executor, trusted=trusted,
+        )
 
 
 @contextmanager
@@ -91,6 +103,7 @@ def _assemble(
     on_progress: Progress | None,
     resume_collector: Callable[[], None],
     executor: Executor | None,
+    trusted: bool,
 ) -> AssembledSite:
     digests: dict[str, tuple[str, str]] = {}
     articles = load_articles(config, report, jobs, digests)
@@ -105,7 +118,7 @@ def _assemble(
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     resume_collector()
-    files = render_pages(model, executor or LocalForks(jobs), reusable_outputs(previous, fingerprints, config.output_path), on_progress)
+    files = render_pages(model, executor or LocalForks(jobs), reusable_outputs(previous, fingerprints, config.output_path, trusted=trusted), on_progress)
     return AssembledSite(files, fingerprints, len(articles))
 
 

@@ -16,15 +16,18 @@ from typing import TYPE_CHECKING
 from .atomic import remove_abandoned_temporaries
 from .config import CONFIG_NAME, SiteConfig
 from .errors import ConfigError, Report
+from .inputscan import InputScan, scan_inputs
 from .manifest import (
     CACHE_DIR,
     Manifest,
     code_digest,
     digest,
+    folder_identity,
     forget_manifest,
-    input_files,
+    load_last_build,
     load_manifest,
     output_state,
+    output_trusted,
     outputs_intact,
     save_manifest,
 )
@@ -47,6 +50,8 @@ class BuildSummary:
     #: What changed in the output folder; None when the build stopped before
     #: writing because the report holds errors.
     write: WriteSummary | None
+    #: True when nothing the site is made of changed: the output folder was not looked at.
+    skipped: bool = False
 
     @property
     def stopped(self) -> bool:
@@ -56,9 +61,10 @@ class BuildSummary:
         if self.write is None:
             return f"{_count(self.articles, 'article')} loaded; stopped before writing, output left unchanged"
         changes = self.write
+        unchanged = self.files if self.skipped else len(changes.unchanged)
         return (
             f"{_count(self.articles, 'article')} into {_count(self.files, 'file')} "
-            f"({len(changes.written)} written, {len(changes.unchanged)} unchanged, {len(changes.removed)} removed)"
+            f"({len(changes.written)} written, {unchanged} unchanged, {len(changes.removed)} removed)"
         )
 
 
@@ -70,6 +76,7 @@ def build_site(
     jobs: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     executor: Executor | None = None,
+    verify: bool = False,
 ) -> BuildSummary:
     """Build the whole site into ``config.output_path``.
 
@@ -78,24 +85,33 @@ def build_site(
     left exactly as it was. ``index_links`` makes links end in ``index.html``
     for browsing the output from disk. ``jobs`` processes load, fingerprint and render pages
     (default: one per core); ``executor`` (generator/executors.py), when given, renders instead;
-    ``on_progress(done, total)`` hears about pages rendered.
+    ``on_progress(done, total)`` hears about pages rendered. The output folder's files are
+    taken to be as the last build left them while the folder is the one it swapped in;
+    ``verify`` compares every one with the manifest instead (and restores hand edits).
     """
     check_output_dir(config)
     cache_dir = config.root / CACHE_DIR
     remove_abandoned_temporaries(cache_dir)  # left by a killed build
-    entries = input_entries(config)
-    inputs = digest(code_digest(), index_links, str(config.output_path), entries)
-    previous = load_manifest(cache_dir)
-    newest = max((mtime for _, _, mtime in entries), default=0)
-    if previous and previous.inputs == inputs and previous.trusts(newest) and outputs_intact(config.output_path, previous):
-        # Nothing that the site is made of changed since the last build, and nobody touched its output.
-        return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()))
+    scan = scan_project(config, jobs or available_cores())
+    inputs = digest(code_digest(), index_links, str(config.output_path), scan.digest)
+    last = load_last_build(cache_dir)
+    if last and last.inputs == inputs and last.trusts(scan.newest_ns):
+        # Nothing that the site is made of changed since the last build, and its output folder is still there.
+        if output_trusted(config.output_path, last.live, verify):
+            return BuildSummary(last.articles, last.files, WriteSummary((), (), ()), skipped=True)
+        previous = load_manifest(cache_dir)
+        if previous and outputs_intact(config.output_path, previous):
+            return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()))
+    previous = load_manifest(cache_dir) if last else None
+    trusted = previous is not None and output_trusted(config.output_path, previous.live, verify)
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
     from .assemble import assemble_site
 
     if executor is not None:
         executor.start()  # a cluster's workers start while the articles load
-    site = assemble_site(config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress, executor=executor)
+    site = assemble_site(
+        config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress, executor=executor, trusted=trusted
+    )
     if site.stopped:
         return BuildSummary(articles=site.articles, files=0, write=None)
     forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
@@ -105,15 +121,15 @@ def build_site(
     written = published.write
     outputs = output_state(config.output_path, site.files)
     fingerprints = {path: site.fingerprints[path] for path in outputs if path in site.fingerprints}
-    save_manifest(cache_dir, Manifest(inputs, fingerprints, outputs, site.articles))
+    save_manifest(cache_dir, Manifest(inputs, fingerprints, outputs, site.articles, live=folder_identity(config.output_path)))
     return BuildSummary(articles=site.articles, files=len(site.files), write=written)
 
 
-def input_entries(config: SiteConfig) -> list[tuple[str, int, int]]:
-    """Every file the build reads, as (path, size, modification time)."""
+def scan_project(config: SiteConfig, jobs: int = 1) -> InputScan:
+    """Every file the build reads (articles, templates, configuration, registries), summed up."""
     content = [config.articles_dir, config.templates_dir]
     registries = [config.root / CONFIG_NAME, *(config.content_dir / name for name in ("people.yaml", "tags.yaml", "tag-labels.yaml"))]
-    return input_files(config.root, content, registries)
+    return scan_inputs(config.root, content, registries, jobs)
 
 
 def available_cores() -> int:

@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-ingest", action="store_true", help="render content/articles only; skip content/raw")
     build.add_argument("--translate", action="store_true", help="machine-translate missing and outdated versions before rendering (the only build step that uses the network)")
     build.add_argument("--check", action="store_true", help="run `newsgen check` on the result (non-zero exit when it finds errors)")
+    build.add_argument("--verify", action="store_true", help="compare every file of site/ with what the last build wrote and restore files changed or removed by hand (a plain build trusts site/ while it is the folder the last build left)")
     build.add_argument("--executor", default="local", metavar="WHERE", help="where pages are rendered: local (forked processes on this machine, the default), dask-local (a Dask LocalCluster started for the build), dask://HOST:PORT (the workers of a running Dask scheduler; needs newsgen[dask])")
     build.set_defaults(run=_run_build)
 
@@ -113,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_ingest(args) -> int:
     from .config import load_config
-    from .ingest.pipeline import analyse_raw, display_name, file_hints, find_raw_files, ingest_files, json_record
+    from .ingest.pipeline import analyse_raw, display_name, file_hints, ingest_files, json_record
+    from .ingest.sources import find_raw_files
     from .vocabulary import load_vocabularies
 
     config = load_config(args.root.resolve())
@@ -184,20 +186,23 @@ def _run_build(args) -> int:
 def _build(config, args, executor) -> tuple[int, bool]:
     """Ingest, translate, build; (exit code, whether the site was built)."""
     from .build import build_site
-    from .ingest.pipeline import find_raw_files, ingest_files
+    from .ingest.sources import find_raw_files
 
     started = time.perf_counter()
     # One refused raw file must not hold back the rest of the news: ingest writes each
     # article whole or not at all, so the others are published. Problems of ingest and
     # translation are kept apart, since build_site stops on any error in its report.
     ingested = Report()
-    if not args.no_ingest:
-        results = ingest_files(config, find_raw_files(config), ingested, on_progress=_progress("ingest", args))
+    raw_files = [] if args.no_ingest else find_raw_files(config)
+    if raw_files:
+        from .ingest.pipeline import ingest_files  # the readers load only when there is something to read
+
+        results = ingest_files(config, raw_files, ingested, on_progress=_progress("ingest", args))
         _summarise_ingest(results, ingested, args)
     # A failed translation leaves that language version out (it did not exist before either).
     translated = _translate(config, args, None) if args.translate else Report()
     report = Report()
-    summary = build_site(config, report, on_progress=_progress("render", args), executor=executor)
+    summary = build_site(config, report, on_progress=_progress("render", args), executor=executor, verify=args.verify)
     site_ok = report.ok
     if site_ok:
         refused = f"; {len(ingested.errors)} raw file{'s' * (len(ingested.errors) != 1)} refused (see below)" if ingested.errors else ""

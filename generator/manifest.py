@@ -1,10 +1,16 @@
 """The build manifest: what the last successful build read and wrote.
 
-``.newsgen-cache/build-manifest.json`` (JSON with a schema version) keeps a
-digest of every input file, the fingerprint of every output (see
-``incremental.py``) and the size and time of every file written, so a build
-with no change at all can stop after a few thousand ``stat`` calls. This
-module imports nothing heavy: that check runs before any template engine loads.
+Two files in ``.newsgen-cache/`` (JSON with a schema version):
+
+- ``build-manifest.json``: the fingerprint of every output (see
+  ``incremental.py``) and the size and time of every file written; read only
+  by a build that has something to do.
+- ``last-build.json``: a few fields, read by every build: the digest of the
+  inputs (``inputscan.py``), the identity of the output folder the build
+  swapped in and the stamp of the manifest beside it. A build whose inputs did
+  not change stops after reading it, without a look at the site's files.
+
+This module imports nothing heavy: that check runs before any template engine loads.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ MANIFEST_SCHEMA = 1
 #: Files modified this close to a build are not trusted by size and time alone (clock granularity).
 RACY_NS = 2_000_000_000
 MANIFEST_NAME = "build-manifest.json"
+LAST_BUILD_NAME = "last-build.json"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -44,10 +51,38 @@ class Manifest:
     articles: int = 0
     #: When the manifest was written (ns since the epoch); inputs modified just before it are not trusted.
     saved_ns: int = 0
+    #: (device, inode) of the output folder as the build left it: see ``LastBuild.live``.
+    live: tuple[int, int] | None = None
 
     def trusts(self, newest_input_ns: int) -> bool:
         """False when an input changed so close to the last build that size and time may not tell."""
         return newest_input_ns < self.saved_ns - RACY_NS
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """The few facts about the last successful build that every build reads first."""
+
+    inputs: str
+    articles: int
+    files: int
+    saved_ns: int
+    #: (device, inode) of the output folder the build left behind. Builds swap a new folder in,
+    #: so another identity means the folder was replaced or removed by hand since.
+    live: tuple[int, int] | None
+    #: (size, mtime_ns) of the manifest written with this record: a manifest edited or damaged since is not trusted.
+    manifest: tuple[int, int]
+
+    def trusts(self, newest_input_ns: int) -> bool:
+        return newest_input_ns < self.saved_ns - RACY_NS
+
+
+def folder_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def digest(*parts: object) -> str:
@@ -108,20 +143,49 @@ def load_manifest(cache_dir: Path) -> Manifest | None:
             return None
         outputs = {path: (int(size), int(mtime)) for path, (size, mtime) in data["outputs"].items()}
         fingerprints = {str(path): str(value) for path, value in data["fingerprints"].items()}
-        return Manifest(str(data["inputs"]), fingerprints, outputs, int(data.get("articles", 0)), int(data.get("saved_ns", 0)))
+        live = data.get("live")
+        return Manifest(
+            str(data["inputs"]), fingerprints, outputs, int(data.get("articles", 0)), int(data.get("saved_ns", 0)),
+            (int(live[0]), int(live[1])) if live else None,
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # Damaged in any way (a field of the wrong type, null, truncated): no manifest, a full build.
         return None
 
 
+def load_last_build(cache_dir: Path) -> LastBuild | None:
+    """The small record of the last build, or None when absent, damaged, or its manifest changed since."""
+    try:
+        data = json.loads((cache_dir / LAST_BUILD_NAME).read_text(encoding="utf-8"))
+        if data.get("schema") != MANIFEST_SCHEMA:
+            return None
+        live, stamp = data["live"], data["manifest"]
+        record = LastBuild(
+            str(data["inputs"]), int(data["articles"]), int(data["files"]), int(data["saved_ns"]),
+            (int(live[0]), int(live[1])) if live else None, (int(stamp[0]), int(stamp[1])),
+        )
+        manifest = os.stat(cache_dir / MANIFEST_NAME)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+    return record if (manifest.st_size, manifest.st_mtime_ns) == record.manifest else None
+
+
 def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
-    data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles, "saved_ns": time.time_ns(),
+    """The manifest, then the record that vouches for it (the record is what a build trusts)."""
+    saved_ns = time.time_ns()
+    data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles, "saved_ns": saved_ns,
+            "live": list(manifest.live) if manifest.live else None,
             "fingerprints": dict(sorted(manifest.fingerprints.items())),
             "outputs": {path: list(entry) for path, entry in sorted(manifest.outputs.items())}}
     write_atomic(cache_dir / MANIFEST_NAME, json.dumps(data, separators=(",", ":")))
+    written = os.stat(cache_dir / MANIFEST_NAME)
+    record = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles, "files": len(manifest.outputs),
+              "saved_ns": saved_ns, "live": data["live"], "manifest": [written.st_size, written.st_mtime_ns]}
+    write_atomic(cache_dir / LAST_BUILD_NAME, json.dumps(record))
 
 
 def forget_manifest(cache_dir: Path) -> None:
+    (cache_dir / LAST_BUILD_NAME).unlink(missing_ok=True)
     (cache_dir / MANIFEST_NAME).unlink(missing_ok=True)
 
 
@@ -138,13 +202,29 @@ def output_state(output_dir: Path, paths: Iterable[str]) -> dict[str, tuple[int,
     return state
 
 
-def reusable_outputs(previous: Manifest | None, current: Mapping[str, str], output_dir: Path) -> frozenset[str]:
-    """Outputs whose inputs did not change and whose files are still exactly as written."""
+def reusable_outputs(previous: Manifest | None, current: Mapping[str, str], output_dir: Path, *, trusted: bool = False) -> frozenset[str]:
+    """Outputs whose inputs did not change and whose files are still exactly as written.
+
+    ``trusted``: the output folder is the one the last build left (``output_trusted``), so its
+    files are taken to be as written without a ``stat`` each.
+    """
     if previous is None:
         return frozenset()
     candidates = [path for path, fingerprint in current.items() if previous.fingerprints.get(path) == fingerprint]
+    if trusted:
+        return frozenset(candidates)
     on_disk = output_state(output_dir, candidates)
     return frozenset(path for path in candidates if on_disk.get(path) == previous.outputs.get(path))
+
+
+def output_trusted(output_dir: Path, live: tuple[int, int] | None, verify: bool) -> bool:
+    """Whether the files of the output folder may be taken to be as the last build wrote them.
+
+    They are while the folder is the one that build swapped in (a folder removed,
+    replaced or restored from a copy has another identity), unless the user asks
+    to ``verify`` them: edits made inside the folder by hand are only noticed then.
+    """
+    return not verify and live is not None and folder_identity(output_dir) == live
 
 
 def outputs_intact(output_dir: Path, manifest: Manifest) -> bool:

@@ -30,7 +30,8 @@ from urllib.parse import unquote, urlsplit
 from .build import build_site
 from .config import SiteConfig, load_config
 from .errors import ConfigError, NewsgenError, Report
-from .ingest.pipeline import find_raw_files, ingest_files
+from .ingest.pipeline import ingest_files
+from .ingest.sources import find_raw_files
 from .state import record_build, record_build_start
 from .livereload import EVENTS_PATH, KEEPALIVE, SCRIPT_PATH, LiveState, encode_event, encode_stream_start, inject_script, script_source
 from .urls import FEED_FILE, NOT_FOUND_FILE

@@ -101,6 +101,9 @@ def _write_one(root: str, relative: str, data: bytes | None, staged_from: Path |
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise NewsgenError(f"no space left on the device while writing {relative!r}", root) from None
+        if data is None and exc.errno == errno.ENOENT:
+            live = os.path.join(str(staged_from), relative)
+            raise NewsgenError(f"{live} was removed by hand since the last build; `newsgen build --verify` restores it", root) from None
         raise NewsgenError(f"cannot write {relative!r}: {exc.strerror or exc}", root) from None
 
 

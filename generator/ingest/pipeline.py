@@ -28,7 +28,6 @@ from .rawtext import decode_raw, strip_bidi
 from .tags import extract_tags
 from .wire import first_sentence, parse_wire
 
-RAW_SUFFIXES = (".txt", ".text", ".wire", ".html", ".htm")
 _INDEX_FIELD = re.compile(r"^(id|source_file|source_hash|translation):[ ]*(.*)$", re.MULTILINE)
 
 
@@ -81,25 +80,6 @@ def file_hints(path: Path, tz: ZoneInfo, given: datetime | None = None) -> DateH
     """Date hints for a raw file on disk (its modification time, to the minute, in the feed's zone)."""
     modified = datetime.fromtimestamp(path.stat().st_mtime, tz=tz).replace(second=0, microsecond=0)
     return DateHints(given, modified)
-
-
-def find_raw_files(config: SiteConfig, paths: Sequence[Path] = ()) -> list[Path]:
-    """The raw files to ingest: the given files/folders, or everything in content/raw.
-
-    A project without content/raw has nothing to ingest (a site written by hand
-    or by translation only); a path given by name that does not exist is still
-    an error, reported when it is read.
-    """
-    if not paths and not config.raw_dir.is_dir():
-        return []
-    targets = list(paths) or [config.raw_dir]
-    found: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            found.extend(sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in RAW_SUFFIXES and not p.name.startswith(".")))
-        else:
-            found.append(target)
-    return found
 
 
 def analyse_raw(

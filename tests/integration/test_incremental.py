@@ -35,8 +35,8 @@ def snapshot(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def build(root: Path) -> None:
-    assert main(["--root", str(root), "-q", "build", "--no-ingest"]) == 0
+def build(root: Path, *options: str) -> None:
+    assert main(["--root", str(root), "-q", "build", "--no-ingest", *options]) == 0
 
 
 def clean_build_of(root: Path, scratch: Path) -> dict[str, bytes]:
@@ -100,24 +100,66 @@ def test_unchanged_rebuild_writes_nothing_and_skips_rendering(tmp_path, monkeypa
     build(root)
 
 
-def test_output_file_removed_by_hand_is_rebuilt(tmp_path):
+def test_output_file_removed_by_hand_is_rebuilt_by_verify(tmp_path):
     root = copy_sample_project(tmp_path / "project")
     build(root)
     page = root / "site" / "en" / "index.html"
     expected = page.read_bytes()
     page.unlink()
-    build(root)
+    build(root, "--verify")
     assert page.read_bytes() == expected
 
 
-def test_output_file_edited_by_hand_is_restored(tmp_path):
+def test_output_file_edited_by_hand_is_restored_by_verify(tmp_path):
     root = copy_sample_project(tmp_path / "project")
     build(root)
     page = root / "site" / "de" / "index.html"
     expected = page.read_bytes()
     page.write_bytes(b"vandalised")
-    build(root)
+    build(root, "--verify")
     assert page.read_bytes() == expected
+
+
+def test_a_plain_build_with_nothing_to_do_does_not_look_at_the_site(tmp_path):
+    """Trusting site/ is what makes a no-change build cost the inputs only (documented in README)."""
+    root = copy_sample_project(tmp_path / "project")
+    build(root)
+    page = root / "site" / "de" / "index.html"
+    page.write_bytes(b"edited by hand")
+    build(root)
+    assert page.read_bytes() == b"edited by hand"
+
+
+@pytest.mark.parametrize("replace", ["removed", "restored from a copy"])
+def test_a_site_folder_replaced_by_hand_is_checked_and_repaired(tmp_path, replace):
+    root = copy_sample_project(tmp_path / "project")
+    build(root)
+    site = root / "site"
+    expected = snapshot(site)
+    if replace == "removed":
+        shutil.rmtree(site)
+    else:
+        shutil.copytree(site, tmp_path / "copy")
+        shutil.rmtree(site)
+        (tmp_path / "copy").rename(site)
+        (site / "en" / "index.html").unlink()
+    build(root)
+    assert snapshot(site) == expected
+
+
+def test_an_edit_after_a_hand_removal_names_the_file_and_the_remedy(tmp_path, capsys):
+    root = copy_sample_project(tmp_path / "project")
+    build(root)
+    edit(root / UBS_EN, "Keller-Sutter", "Karin Keller-Sutter")
+    build(root)  # the staging folder now lacks this build's new files
+    removed = next((root / "site").rglob("keller-sutter-sticks-to-tougher-capital-rules-for-ubs/index.html"))
+    removed.unlink()
+    edit(root / NATO_EN, "Trump", "Donald Trump")
+    assert main(["--root", str(root), "build", "--no-ingest"]) == 1
+    said = capsys.readouterr().err
+    assert "was removed by hand since the last build" in said and "newsgen build --verify" in said
+    build(root, "--verify")
+    assert snapshot(root / "site") == clean_build_of(root, tmp_path / "clean")
 
 
 def test_fingerprints_shared_among_processes_equal_those_of_one(tmp_path, monkeypatch):

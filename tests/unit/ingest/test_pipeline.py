@@ -9,7 +9,8 @@ import pytest
 from generator.config import parse_config
 from generator.errors import NewsgenError, Report
 from generator.ingest import pipeline
-from generator.ingest.pipeline import DateHints, analyse_raw, find_raw_files, ingest_files
+from generator.ingest.pipeline import DateHints, analyse_raw, ingest_files
+from generator.ingest.sources import find_raw_files
 from generator.store import iter_article_files, load_article
 from generator.vocabulary import load_vocabularies
 
