@@ -1,4 +1,4 @@
-"""Content to rendered site, in memory: load, check, model, fingerprint, render.
+"""Content to rendered site: load, check, model, fingerprint, render into the publisher.
 
 The heavy half of ``newsgen build`` (template engine, Markdown, Babel); kept
 apart from ``build.py`` so a build that finds nothing changed never imports it.
@@ -22,7 +22,8 @@ from .incremental import Fingerprints, sitemap_fingerprints
 from .article_cache import ArticleCache
 from .manifest import CACHE_DIR, Manifest, code_digest, digest, input_files, reusable_outputs
 from .model import Article
-from .render import Progress, render_pages
+from .publish import Published, Sink
+from .render import Progress, render_site
 from .sitemodel import ArticleKey, SiteModel, build_site_model, find_conflicts
 from .store import article_file_parts, load_article
 from .taxonomy import build_taxonomies
@@ -32,16 +33,23 @@ from .vocabulary import load_vocabularies
 
 @dataclass(frozen=True)
 class AssembledSite:
-    """Every output in memory, ready to be written."""
+    """A site rendered and handed to the publisher."""
 
-    #: Output path -> bytes, or None for a file the previous build wrote and that stays as it is.
-    files: dict[str, bytes | None]
+    #: What publishing did; None when the build stopped before rendering.
+    published: Published | None
     #: Output path -> fingerprint of its inputs (pages, feeds, sitemaps).
     fingerprints: dict[str, str]
     #: Language versions loaded.
     articles: int
-    #: True when the report holds errors: nothing was rendered and nothing may be written.
-    stopped: bool = False
+
+    @property
+    def stopped(self) -> bool:
+        """True when the report holds errors: nothing was rendered and nothing written."""
+        return self.published is None
+
+
+#: Hands a site to the publisher: called with a function that renders into a sink.
+Publisher = Callable[[Callable[[Sink], None]], Published]
 
 
 def assemble_site(
@@ -54,16 +62,18 @@ def assemble_site(
     on_progress: Progress | None = None,
     executor: Executor | None = None,
     trusted: bool = False,
+    publish: Publisher,
 ) -> AssembledSite:
-    """Render what changed since ``previous``; stops before rendering when ``report`` holds errors.
+    """Render what changed since ``previous`` into ``publish``; stops before rendering when ``report`` holds errors.
 
     ``jobs`` forked processes load and fingerprint; ``executor`` renders (default: ``jobs`` forked
     processes). ``trusted``: the output folder holds what ``previous`` says (see ``manifest.output_trusted``).
+    Pages go to the publisher as they are rendered, so the site is never held in memory whole.
     """
     with _collector_paused() as resume_collector:
         return _assemble(
             config, report, previous, index_links=index_links, jobs=jobs, on_progress=on_progress,
-            resume_collector=resume_collector, executor=executor, trusted=trusted,
+            resume_collector=resume_collector, executor=executor, trusted=trusted, publish=publish,
         )
 
 
@@ -104,6 +114,7 @@ def _assemble(
     resume_collector: Callable[[], None],
     executor: Executor | None,
     trusted: bool,
+    publish: Publisher,
 ) -> AssembledSite:
     digests: dict[str, tuple[str, str]] = {}
     articles = load_articles(config, report, jobs, digests)
@@ -111,15 +122,16 @@ def _assemble(
     check_articles(config, articles, report, urls)
     check_catalogs(config.templates_dir, config.language_codes, report)
     if not report.ok:
-        return AssembledSite({}, {}, len(articles), stopped=True)
+        return AssembledSite(None, {}, len(articles))
     vocabularies = load_vocabularies(config.content_dir)
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
     model = build_site_model(config, articles, urls, taxonomies, conflicts_checked=True)
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     resume_collector()
-    files = render_pages(model, executor or LocalForks(jobs), reusable_outputs(previous, fingerprints, config.output_path, trusted=trusted), on_progress)
-    return AssembledSite(files, fingerprints, len(articles))
+    reuse = reusable_outputs(previous, fingerprints, config.output_path, trusted=trusted)
+    published = publish(lambda sink: render_site(model, sink, executor or LocalForks(jobs), reuse, on_progress))
+    return AssembledSite(published, fingerprints, len(articles))
 
 
 def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: dict[str, tuple[str, str]] | None = None) -> list[Article]:

@@ -1,16 +1,18 @@
 """``newsgen build``: content on disk -> site on disk, as a short list of stages.
 
-The output folder is only touched by the last stage, after every article has
-loaded and every page has rendered in memory; any earlier failure (an error in
-the report, or a raised NewsgenError from rendering) leaves the previous site
+Pages are written into a staging folder beside the output folder as they are
+rendered, and the staging folder replaces the output folder in one rename once
+the last file is in (``publish.py``); any failure before that (an error in the
+report, a NewsgenError from rendering, a full disk) leaves the previous site
 exactly as it was.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import remove_abandoned_temporaries
@@ -31,7 +33,7 @@ from .manifest import (
     outputs_intact,
     save_manifest,
 )
-from .publish import publish_site
+from .publish import publish_streamed
 from .writer import WriteSummary
 
 if TYPE_CHECKING:  # executors.py imports available_cores from here
@@ -109,20 +111,30 @@ def build_site(
 
     if executor is not None:
         executor.start()  # a cluster's workers start while the articles load
+    def publish(produce):
+        forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
+        return publish_streamed(config.output_path, produce, cache_dir, previous.outputs.keys() if previous else None)
+
     site = assemble_site(
-        config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress, executor=executor, trusted=trusted
+        config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress,
+        executor=executor, trusted=trusted, publish=publish,
     )
-    if site.stopped:
+    if site.published is None:
         return BuildSummary(articles=site.articles, files=0, write=None)
-    forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
-    published = publish_site(config.output_path, site.files, cache_dir, previous.outputs.keys() if previous else None)
-    if published.in_place_because:
-        report.warn(f"site written in place ({published.in_place_because}): a build stopped half-way can leave it mixed", str(config.output_path))
-    written = published.write
-    outputs = output_state(config.output_path, site.files)
+    if site.published.in_place_because:
+        report.warn(f"site written in place ({site.published.in_place_because}): a build stopped half-way can leave it mixed", str(config.output_path))
+    written = site.published.write
+    outputs = written_state(config.output_path, written, previous.outputs if previous and trusted else {})
     fingerprints = {path: site.fingerprints[path] for path in outputs if path in site.fingerprints}
     save_manifest(cache_dir, Manifest(inputs, fingerprints, outputs, site.articles, live=folder_identity(config.output_path)))
-    return BuildSummary(articles=site.articles, files=len(site.files), write=written)
+    return BuildSummary(articles=site.articles, files=len(written.written) + len(written.unchanged), write=written)
+
+
+def written_state(output_dir: Path, written: WriteSummary, trusted: Mapping[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every output: from the last manifest for files this build kept in a
+    trusted folder, from the disk for the others."""
+    kept = {path: trusted[path] for path in written.unchanged if path in trusted}
+    return {**kept, **output_state(output_dir, [path for path in (*written.written, *written.unchanged) if path not in kept])}
 
 
 def scan_project(config: SiteConfig, jobs: int = 1) -> InputScan:

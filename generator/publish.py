@@ -30,14 +30,15 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from .atomic import write_atomic
 from .errors import NewsgenError
-from .writer import WriteSummary, check_relative, link_atomic, remove_empty_parents, write_site
+from .writer import SiteWriter, WriteError, WriteSummary, check_relative, link_atomic, remove_empty_parents, write_site
 
 STAGING_RECORD = "staging.json"
 RECORD_SCHEMA = 2
@@ -65,11 +66,27 @@ def staging_folder(output_dir: Path) -> Path:
 def publish_site(
     output_dir: Path, files: Mapping[str, bytes | None], cache_dir: Path, previous_outputs: Collection[str] | None = None
 ) -> Published:
-    """Make ``output_dir`` hold exactly ``files`` (see ``write_site``), switching from old to new at once.
+    """Make ``output_dir`` hold exactly ``files`` (see ``write_site``), switching from old to new at once."""
 
-    ``previous_outputs`` are the files the last build wrote (its manifest): when
-    the record confirms that the staging folder held the site before that one,
-    catching it up makes it hold exactly those, and its folders are not walked.
+    def produce(sink: Sink) -> None:
+        sink.begin(files)
+        sink.put_all(files)
+
+    return publish_streamed(output_dir, produce, cache_dir, previous_outputs)
+
+
+def publish_streamed(
+    output_dir: Path, produce: Callable[[Sink], None], cache_dir: Path, previous_outputs: Collection[str] | None = None
+) -> Published:
+    """Publish the site that ``produce`` hands to its sink: ``begin(every output path)``, then
+    ``put(path, bytes or None)`` per file as it is rendered (``SiteWriter``).
+
+    Files go straight into the staging folder; where there is none (the site is
+    written in place) they are collected in memory first, so that a failure in
+    ``produce`` still leaves the live site as it was. ``previous_outputs`` are
+    the files the last build wrote (its manifest): when the record confirms that
+    the staging folder held the site before that one, catching it up makes it
+    hold exactly those, and its folders are not walked.
     """
     live = _real_output(output_dir)
     try:
@@ -79,30 +96,58 @@ def publish_site(
         record = None if reason else _load_record(cache_dir, live, staging)
         _forget_record(cache_dir, None if reason else staging)  # from here until the swap, the staging folder's content is unknown
         if reason:
-            return Published(write_site(live, files), reason)
+            collected = _Collected()
+            produce(collected)
+            return Published(write_site(live, collected.files), reason)
         known = previous_outputs if record is not None and previous_outputs is not None and record.get("files") == len(previous_outputs) else None
-        summary, swapped = _stage_and_swap(live, staging, record, files, known)
+        summary, swapped = _stage_and_swap(live, staging, record, produce, known)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise NewsgenError(f"cannot write the site: {exc.strerror or exc}{where}", str(live)) from None
     if swapped:
-        _save_record(cache_dir, live, staging, summary, len(files))
+        _save_record(cache_dir, live, staging, summary, len(summary.written) + len(summary.unchanged))
     return Published(summary)
 
 
+class Sink(Protocol):
+    """Where a site's files go as they are produced (``writer.SiteWriter``)."""
+
+    def begin(self, outputs: Collection[str]) -> None: ...
+    def put(self, relative: str, data: bytes | None) -> None: ...
+    def put_all(self, files: Mapping[str, bytes | None]) -> None: ...
+
+
+class _Collected:
+    """A sink that keeps the files in memory, for a site written in place."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes | None] = {}
+
+    def begin(self, outputs: Collection[str]) -> None:
+        pass
+
+    def put(self, relative: str, data: bytes | None) -> None:
+        self.files[relative] = data
+
+    def put_all(self, files: Mapping[str, bytes | None]) -> None:
+        self.files.update(files)
+
+
 def _stage_and_swap(
-    live: Path, staging: Path, record: dict | None, files: Mapping[str, bytes | None], known: Collection[str] | None
+    live: Path, staging: Path, record: dict | None, produce: Callable[[Sink], None], known: Collection[str] | None
 ) -> tuple[WriteSummary, bool]:
-    """Bring the staging folder up to the live site, write the changes into it, swap it in."""
+    """Bring the staging folder up to the live site, write the new site into it, swap it in."""
+    if live.is_dir():
+        if not _catch_up(live, staging, record):
+            known = None  # compared by inode: the folder holds what the live one holds, whatever that is
+        _mirror_hidden(live, staging)
+    else:
+        known = None
+    writer = SiteWriter(staging, staged_from=live if live.is_dir() else None, present=known)
     try:
-        if live.is_dir():
-            if not _catch_up(live, staging, record):
-                known = None  # compared by inode: the folder holds what the live one holds, whatever that is
-            _mirror_hidden(live, staging)
-        else:
-            known = None
-        summary = write_site(staging, files, staged_from=live if live.is_dir() else None, present=known)
-    except NewsgenError as exc:
+        produce(writer)
+        summary = writer.finish()
+    except WriteError as exc:
         raise NewsgenError(f"{exc.message}; {live.name}/ was left as it was", exc.file, exc.line) from None
     return summary, _swap_in(staging, live)
 

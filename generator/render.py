@@ -13,10 +13,11 @@ import re
 import socket
 import traceback
 from functools import lru_cache
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
+from typing import Protocol
 
 import markdown
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
@@ -48,7 +49,7 @@ from .sitemodel import (
     hreflang_versions,
     listed_keys,
 )
-from .sitemaps import render_sitemaps
+from .sitemaps import sitemap_makers
 from .taxonomy import CATEGORY, PERSON, TAG, index_groups, surname_first
 from .urls import STATIC_DIR
 
@@ -211,6 +212,13 @@ def _remember_plain_strings(env: Environment) -> None:
 # -- pages ------------------------------------------------------------------
 
 
+class OutputSink(Protocol):
+    """Where rendered files go: every output path first, then each file as it is ready."""
+
+    def begin(self, outputs: Collection[str]) -> None: ...
+    def put(self, relative: str, data: bytes | None) -> None: ...
+
+
 def render_pages(
     model: SiteModel, executor: Executor = IN_THIS_PROCESS, reuse: frozenset[str] = frozenset(), on_progress: Progress | None = None
 ) -> dict[str, bytes | None]:
@@ -220,41 +228,73 @@ def render_pages(
     "keep the file from the last build". Pages are rendered by ``executor``
     (forked processes, a Dask cluster); the bytes are the same either way.
     """
+    collected = _Collected()
+    render_site(model, collected, executor, reuse, on_progress)
+    return dict(sorted(collected.files.items()))
+
+
+def render_site(
+    model: SiteModel, sink: OutputSink, executor: Executor = IN_THIS_PROCESS, reuse: frozenset[str] = frozenset(), on_progress: Progress | None = None
+) -> None:
+    """``render_pages``, handing each file to ``sink`` as soon as it is rendered rather than
+    holding the site in memory (``sink.begin`` hears every output path first)."""
     templates_dir = model.config.templates_dir
-    files: dict[str, bytes | None] = dict(collect_static_files(templates_dir / STATIC_DIR))
-    wanted = [index for index, page in enumerate(model.pages) if model.urls.output_path(page.url) not in reuse]
-    for page in model.pages:
-        path = model.urls.output_path(page.url)
-        if path in files:
+    static = collect_static_files(templates_dir / STATIC_DIR)
+    output_path = model.urls.output_path
+    page_paths = [output_path(page.url) for page in model.pages]
+    for page, path in zip(model.pages, page_paths):
+        if path in static:
             raise NewsgenError(f"two outputs want {path}: page {page.url} and a static file", str(templates_dir / STATIC_DIR))
-        files[path] = None
-    files.update(_render_all_pages(model, wanted, executor, on_progress))
     # Cannot clash with the above: their names (feed.xml, sitemap*.xml, robots.txt) have
     # dots, which slugs never do, and none lives under static/.
-    for feed in collect_feeds(model):
-        path = model.urls.output_path(feed.url)
-        files[path] = None if path in reuse else render_atom(model, feed)
-    files.update(render_sitemaps(model, skip=reuse))
-    return dict(sorted(files.items()))
+    feeds = {output_path(feed.url): feed for feed in collect_feeds(model)}
+    sitemaps = sitemap_makers(model)
+    sink.begin({**dict.fromkeys(static), **dict.fromkeys(page_paths), **dict.fromkeys(feeds), **dict.fromkeys(sitemaps)})
+    for path, data in static.items():
+        sink.put(path, data)
+    wanted = []
+    for index, path in enumerate(page_paths):
+        if path in reuse:
+            sink.put(path, None)
+        else:
+            wanted.append(index)
+    for path, data in _render_all_pages(model, wanted, executor, on_progress):
+        sink.put(path, data)
+    for path, feed in feeds.items():
+        sink.put(path, None if path in reuse else render_atom(model, feed))
+    for path, make in sitemaps.items():
+        sink.put(path, None if path in reuse else make())
+
+
+class _Collected:
+    """An ``OutputSink`` that keeps every file in memory."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes | None] = {}
+
+    def begin(self, outputs: Collection[str]) -> None:
+        pass
+
+    def put(self, relative: str, data: bytes | None) -> None:
+        self.files[relative] = data
 
 
 #: Below this many pages, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
 
-def _render_all_pages(model: SiteModel, indexes: list[int], executor: Executor, on_progress: Progress | None = None) -> list[tuple[str, bytes]]:
+def _render_all_pages(model: SiteModel, indexes: list[int], executor: Executor, on_progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
+    """Rendered pages as each chunk arrives: the caller writes one while the workers render the next."""
     chunks = [indexes[start : start + _CHUNK] for start in range(0, len(indexes), _CHUNK)]
     done = 0
-    rendered: list[tuple[str, bytes]] = []
     # Each process keeps its environments (compiled templates) for all the chunks it renders;
     # the digest lets a worker on another machine check that it reads the same templates.
     shared: _Shared = (model, {}, templates_digest(model.config.templates_dir))
     for part in (executor if len(indexes) >= PARALLEL_THRESHOLD else IN_THIS_PROCESS).map(_render_chunk, shared, chunks):
-        rendered.extend(part)
+        yield from part
         done += len(part)
         if on_progress:
             on_progress(done, len(indexes))
-    return rendered
 
 
 #: Pages per unit of work: small enough for steady progress, large enough to keep workers busy.

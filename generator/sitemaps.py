@@ -83,6 +83,11 @@ def render_sitemaps(model: SiteModel, skip: Container[str] = ()) -> dict[str, by
 
     Output paths in ``skip`` are not rendered (None: the previous file stays).
     """
+    return {path: None if path in skip else make() for path, make in sitemap_makers(model).items()}
+
+
+def sitemap_makers(model: SiteModel) -> dict[str, Callable[[], bytes]]:
+    """Output path -> how to render it, for the sitemap index, the sitemaps, the news sitemaps and robots.txt."""
     urls = model.urls
     sitemaps = collect_sitemaps(model)
     # Every language version of a page names the same alternates: written for the first
@@ -96,11 +101,7 @@ def render_sitemaps(model: SiteModel, skip: Container[str] = ()) -> dict[str, by
         makers[sitemap.url] = lambda sitemap=sitemap: render_sitemap(model, sitemap_entries(model, sitemap.pages), links)
     for lang in model.config.language_codes:
         makers[urls.news_sitemap(lang)] = lambda lang=lang: render_news_sitemap(model, lang)
-    files = {}
-    for url, make in sorted(makers.items()):
-        path = urls.output_path(url)
-        files[path] = None if path in skip else make()
-    return files
+    return {urls.output_path(url): make for url, make in sorted(makers.items())}
 
 
 # -- which sitemaps, which pages, how fresh ------------------------------------

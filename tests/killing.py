@@ -55,11 +55,11 @@ def _count_changes_from_publish(kill_at: int | None) -> list[int]:
         setattr(os, name, counted(name, getattr(os, name)))
     exchange = generator.publish.exchange
     generator.publish.exchange = counted("exchange", exchange)
-    publish = generator.build.publish_site
+    publish = generator.build.publish_streamed
 
     def start_writing(*args, **kwargs):
         writing[0] = True
         return publish(*args, **kwargs)
 
-    generator.build.publish_site = start_writing
+    generator.build.publish_streamed = start_writing
     return count

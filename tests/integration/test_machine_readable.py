@@ -218,13 +218,18 @@ def test_editing_a_body_renders_again_only_its_month_sitemap_and_the_index(make_
 
     rendered: list[str] = []
 
-    def recording(model, skip=()):
-        files = real(model, skip)
-        rendered.extend(path for path, data in files.items() if data is not None)
-        return files
+    def recording(model):
+        def made(path, make):
+            def record():
+                rendered.append(path)
+                return make()
 
-    real = render.render_sitemaps
-    monkeypatch.setattr(render, "render_sitemaps", recording)
+            return record
+
+        return {path: made(path, make) for path, make in real(model).items()}
+
+    real = render.sitemap_makers
+    monkeypatch.setattr(render, "sitemap_makers", recording)
     vote = next(a for a in articles if a.id == "vote" and a.lang == "en")
     path = write_article(config, replace(vote, body=vote.body + " The count took all night."))
     later = time.time_ns() + 1_000_000_000  # an mtime the build cannot mistake for the one it recorded

@@ -9,7 +9,7 @@ import generator.atomic
 import generator.publish
 import generator.writer
 from generator.errors import NewsgenError
-from generator.publish import STAGING_RECORD, publish_site, recover_interrupted_swap, staging_folder
+from generator.publish import STAGING_RECORD, publish_site, publish_streamed, recover_interrupted_swap, staging_folder
 from sitecheck import snapshot as tree
 
 SITE = {
@@ -217,4 +217,79 @@ def test_outputs_that_do_not_match_the_record_are_not_trusted(paths):
     (site / "stray.html").write_bytes(b"put there by hand")  # not in any build's outputs
     # A manifest that lists fewer files than the record counted: the folder is walked, the stray file pruned.
     publish_site(site, dict.fromkeys(SITE), cache, previous_outputs=set(list(SITE)[:2]))
+    assert tree(site) == SITE
+
+
+# -- files that arrive one by one, as pages are rendered
+
+
+def test_each_file_is_on_disk_in_the_staging_folder_before_the_next_is_produced(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    new = {**SITE, "de/index.html": b"<p>de</p>", "en/index.html": b"<p>en, new</p>"}
+    seen_before_next = []
+
+    def produce(sink):
+        sink.begin(new)
+        for path, data in new.items():
+            sink.put(path, data)
+            seen_before_next.append((staging_folder(site) / path).read_bytes() == data)
+
+    publish_streamed(site, produce, cache)
+    assert all(seen_before_next) and tree(site) == new
+
+
+def test_a_failure_while_the_site_is_produced_leaves_the_live_site_as_it_was(paths):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    publish_site(site, SITE, cache)
+
+    def produce(sink):
+        sink.begin({**SITE, "de/index.html": None})
+        sink.put("en/index.html", b"<p>en, half a build</p>")
+        raise NewsgenError("template error while rendering /de/: boom", "templates/home.html", 3)
+
+    with pytest.raises(NewsgenError, match="template error while rendering /de/: boom"):
+        publish_streamed(site, produce, cache)
+    assert tree(site) == SITE
+    publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)  # the next build repairs the staging folder
+    assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}
+    assert staged(site) == SITE
+
+
+def test_running_out_of_space_part_way_stops_with_the_cause_and_the_live_site_whole(paths, monkeypatch):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    real = os.statvfs(site)
+
+    class AlmostFull:
+        # Room for the small pages (and the spare megabyte), not for the big one.
+        f_frsize, f_files, f_favail = real.f_frsize, real.f_files, real.f_favail
+        f_bavail = ((1 << 20) + 64 * 1024) // real.f_frsize
+
+    monkeypatch.setattr(generator.writer.os, "statvfs", lambda path: AlmostFull)
+    new = {**SITE, "a/index.html": b"<p>a</p>", "big.html": b"x" * 200_000}
+
+    def produce(sink):
+        sink.begin(new)
+        for path, data in new.items():
+            sink.put(path, data)
+
+    with pytest.raises(NewsgenError, match=r"not enough free space: the file system has [\d.]+ (KB|MB) free, too little to go on writing the site .*site/ was left as it was"):
+        publish_streamed(site, produce, cache)
+    assert tree(site) == SITE
+
+
+def test_written_in_place_the_files_are_collected_before_anything_is_written(paths, monkeypatch):
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    monkeypatch.setattr(generator.publish, "_why_not_staged", lambda live, staging: "a test says so")
+
+    def produce(sink):
+        sink.begin(SITE)
+        sink.put("en/index.html", b"<p>en, half a build</p>")
+        raise NewsgenError("template error: boom")
+
+    with pytest.raises(NewsgenError, match="boom"):
+        publish_streamed(site, produce, cache)
     assert tree(site) == SITE
