@@ -40,7 +40,7 @@ _CREATE_TABLES = (
     "CREATE TABLE articles (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, body TEXT NOT NULL, record TEXT NOT NULL)",
 )
 #: Article fields in a row's JSON list, by position: decoding the same keys in every
-#: row took over a third of the JSON time. ``_from_row`` unpacks them in this order.
+#: row took over a third of the JSON time. ``article_from_row`` unpacks them in this order.
 _RECORD_FIELDS = (
     "id", "lang", "title", "slug", "category", "agency", "published", "summary", "dateline", "byline",
     "credits", "image", "tags", "persons", "roles", "source_file", "source_hash", "translation",
@@ -77,7 +77,7 @@ class ArticleCache:
         row = self._unconfirmed.get(name)
         if row and (row[1], row[2]) == stamp:
             try:
-                article = _from_row(*row)
+                article = article_from_row(*row)
             except (ValueError, TypeError, KeyError):
                 pass  # a damaged row: parsed again and replaced, like a changed file
             else:
@@ -96,9 +96,8 @@ class ArticleCache:
         """Write parsed articles and forget stale rows; nothing is written when nothing changed."""
         (self._path.parent / LEGACY_NAME).unlink(missing_ok=True)
         # A file changed again within the clock's granularity could keep its size and time:
-        # recently modified files are left out, so the next build parses them once more.
-        recent = time.time_ns() - RACY_NS
-        stored = [entry for entry in self._parsed if entry[2] < recent]
+        # recently modified files are stored with a size no file has, so the next build parses them once more.
+        stored = _mark_recent(self._parsed)
         if not stored and not self._unconfirmed and not self._damaged:
             return
         try:
@@ -107,6 +106,40 @@ class ArticleCache:
             _write_rows(self._path, self._code, stored, list(self._unconfirmed))
         except (sqlite3.Error, OSError):
             pass  # locked by another build, read-only or full disk: the next build tries again
+
+
+def store_parsed(cache_dir: Path, code: str, parsed: list[tuple[str, tuple[int, int], Article]]) -> None:
+    """Store a few freshly parsed articles without reading the cache (a build that changed a few
+    stories), files modified within the clock's granularity marked as in ``ArticleCache.save``."""
+    rows = _mark_recent([_to_row(name, *stamp, article) for name, stamp, article in parsed])
+    if not rows:
+        return
+    try:
+        db = _connect(cache_dir / CACHE_NAME)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            if _stored_version(db) == _version(code):
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+        finally:
+            db.close()
+    except (sqlite3.Error, OSError):
+        pass  # the next build parses them again
+
+
+def _mark_recent(rows: list[tuple[str, int, int, str, str]]) -> list[tuple[str, int, int, str, str]]:
+    """Rows of files modified within the clock's granularity get size -1: their content is kept
+    (it is what the build used) but a later lookup parses the file again."""
+    recent = time.time_ns() - RACY_NS
+    return [row if row[2] < recent else (row[0], -1, *row[2:]) for row in rows]
+
+
+def cache_written_by(db: sqlite3.Connection, code: str) -> bool:
+    """Whether an open cache database holds rows parsed by ``code``."""
+    try:
+        return _stored_version(db) == _version(code)
+    except sqlite3.Error:
+        return False
 
 
 def _read_rows(path: Path, code: str) -> tuple[dict[str, tuple], bool]:
@@ -202,7 +235,7 @@ def _to_row(name: str, size: int, mtime_ns: int, article: Article) -> tuple[str,
     return name, size, mtime_ns, article.body, json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def _from_row(name: str, size: int, mtime_ns: int, body: str, record: str) -> Article:
+def article_from_row(name: str, size: int, mtime_ns: int, body: str, record: str) -> Article:
     # Unpacked by hand, not through a dict: this runs for every article of every build.
     (article_id, lang, title, slug, category, agency, published, summary, dateline, byline,
      credits, image, tags, persons, roles, source_file, source_hash, translation) = json.loads(record)

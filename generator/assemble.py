@@ -41,6 +41,8 @@ class AssembledSite:
     fingerprints: dict[str, str]
     #: Language versions loaded.
     articles: int
+    #: The site model the pages were rendered from (None when stopped).
+    model: SiteModel | None = None
 
     @property
     def stopped(self) -> bool:
@@ -131,7 +133,7 @@ def _assemble(
     resume_collector()
     reuse = reusable_outputs(previous, fingerprints, config.output_path, trusted=trusted)
     published = publish(lambda sink: render_site(model, sink, executor or LocalForks(jobs), reuse, on_progress))
-    return AssembledSite(published, fingerprints, len(articles))
+    return AssembledSite(published, fingerprints, len(articles), model)
 
 
 def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: dict[str, tuple[str, str]] | None = None) -> list[Article]:

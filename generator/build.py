@@ -10,6 +10,7 @@ exactly as it was.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,8 @@ class BuildSummary:
     write: WriteSummary | None
     #: True when nothing the site is made of changed: the output folder was not looked at.
     skipped: bool = False
+    #: True when only stories' text changed and their pages were found without modelling the site (``delta.py``).
+    delta: bool = False
 
     @property
     def stopped(self) -> bool:
@@ -63,7 +66,7 @@ class BuildSummary:
         if self.write is None:
             return f"{_count(self.articles, 'article')} loaded; stopped before writing, output left unchanged"
         changes = self.write
-        unchanged = self.files if self.skipped else len(changes.unchanged)
+        unchanged = self.files if self.skipped else self.files - len(changes.written) if self.delta else len(changes.unchanged)
         return (
             f"{_count(self.articles, 'article')} into {_count(self.files, 'file')} "
             f"({len(changes.written)} written, {unchanged} unchanged, {len(changes.removed)} removed)"
@@ -94,20 +97,32 @@ def build_site(
     check_output_dir(config)
     cache_dir = config.root / CACHE_DIR
     remove_abandoned_temporaries(cache_dir)  # left by a killed build
-    scan = scan_project(config, jobs or available_cores())
-    inputs = digest(code_digest(), index_links, str(config.output_path), scan.digest)
+    articles, rest = scan_project(config, jobs or available_cores())
+    context = digest(code_digest(), index_links, str(config.output_path), rest.digest)
+    inputs = digest(context, articles.digest)
     last = load_last_build(cache_dir)
-    if last and last.inputs == inputs and last.trusts(scan.newest_ns):
+    trusted = last is not None and output_trusted(config.output_path, last.live, verify)
+    if last and last.inputs == inputs and last.trusts(max(articles.newest_ns, rest.newest_ns)):
         # Nothing that the site is made of changed since the last build, and its output folder is still there.
-        if output_trusted(config.output_path, last.live, verify):
+        if trusted:
             return BuildSummary(last.articles, last.files, WriteSummary((), (), ()), skipped=True)
-        previous = load_manifest(cache_dir)
+        previous = load_manifest(cache_dir, last)
         if previous and outputs_intact(config.output_path, previous):
             return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()))
-    previous = load_manifest(cache_dir) if last else None
-    trusted = previous is not None and output_trusted(config.output_path, previous.live, verify)
+    if trusted and last.context == context and last.trusts(rest.newest_ns):
+        # Only article files changed: a correction to a few stories is published without modelling the whole site.
+        from .delta import build_delta
+
+        delta = build_delta(config, last, articles, context, inputs, index_links=index_links)
+        if delta is not None:
+            return BuildSummary(last.articles, last.files, delta.published.write, delta=True)
+    previous = load_manifest(cache_dir, last) if last else None
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
     from .assemble import assemble_site
+    from .sitestate import forget_site_state, save_site_state
+
+    # The article cache may change from here; a state of the last build must not be trusted with it.
+    forget_site_state(cache_dir)
 
     if executor is not None:
         executor.start()  # a cluster's workers start while the articles load
@@ -126,7 +141,12 @@ def build_site(
     written = site.published.write
     outputs = written_state(config.output_path, written, previous.outputs if previous and trusted else {})
     fingerprints = {path: site.fingerprints[path] for path in outputs if path in site.fingerprints}
-    save_manifest(cache_dir, Manifest(inputs, fingerprints, outputs, site.articles, live=folder_identity(config.output_path)))
+    build_id = secrets.token_hex(8)
+    save_site_state(cache_dir, build_id, site.model)
+    save_manifest(
+        cache_dir, Manifest(inputs, fingerprints, outputs, site.articles, live=folder_identity(config.output_path)),
+        build_id=build_id, context=context, folders=articles.folders,
+    )
     return BuildSummary(articles=site.articles, files=len(written.written) + len(written.unchanged), write=written)
 
 
@@ -137,11 +157,11 @@ def written_state(output_dir: Path, written: WriteSummary, trusted: Mapping[str,
     return {**kept, **output_state(output_dir, [path for path in (*written.written, *written.unchanged) if path not in kept])}
 
 
-def scan_project(config: SiteConfig, jobs: int = 1) -> InputScan:
-    """Every file the build reads (articles, templates, configuration, registries), summed up."""
-    content = [config.articles_dir, config.templates_dir]
+def scan_project(config: SiteConfig, jobs: int = 1) -> tuple[InputScan, InputScan]:
+    """Every file the build reads, summed up: the article files, and the rest (templates,
+    configuration, registries)."""
     registries = [config.root / CONFIG_NAME, *(config.content_dir / name for name in ("people.yaml", "tags.yaml", "tag-labels.yaml"))]
-    return scan_inputs(config.root, content, registries, jobs)
+    return scan_inputs(config.root, [config.articles_dir], [], jobs), scan_inputs(config.root, [config.templates_dir], registries)
 
 
 def available_cores() -> int:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Below this many folders to scan, forking costs more than it saves.
@@ -31,6 +31,8 @@ class InputScan:
     #: Newest modification time among the files (ns), 0 without files.
     newest_ns: int
     files: int
+    #: Per folder holding files (path relative to the root): digest of its files, newest time, file count.
+    folders: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
 
 
 #: One scanned folder: (relative path, digest of its files, newest mtime, file count).
@@ -61,7 +63,8 @@ def scan_inputs(root: Path, folders: Iterable[Path], files: Iterable[Path], jobs
         summed.update(f"{relative}\0{count}\0".encode("utf-8", "surrogateescape") + folder_digest)
     summed.update(repr(sorted(single)).encode("utf-8", "surrogateescape"))
     newest = max([entry[2] for entry in sums] + [entry[2] for entry in single], default=0)
-    return InputScan(summed.hexdigest(), newest, sum(entry[3] for entry in sums) + len(single))
+    folders = {relative: (folder_digest.hex(), newest_ns, count) for relative, folder_digest, newest_ns, count in sums if count}
+    return InputScan(summed.hexdigest(), newest, sum(entry[3] for entry in sums) + len(single), folders)
 
 
 def _split(folder: str, relative: str, leaves: list[tuple[str, str]], sums: list[_FolderSum], depth: int) -> None:

@@ -20,7 +20,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,6 +72,15 @@ class LastBuild:
     live: tuple[int, int] | None
     #: (size, mtime_ns) of the manifest written with this record: a manifest edited or damaged since is not trusted.
     manifest: tuple[int, int]
+    #: Random name of the last full build, shared with the site state it saved (``sitestate.py``).
+    build_id: str = ""
+    #: Digest of everything but the articles (code, options, templates, configuration, registries).
+    context: str = ""
+    #: Article folders (relative to the root) -> (digest, newest mtime, file count), see ``InputScan.folders``.
+    folders: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
+    #: Outputs written since the manifest (by builds that changed a few stories) -> (size, mtime_ns);
+    #: their fingerprints in the manifest no longer hold.
+    journal: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def trusts(self, newest_input_ns: int) -> bool:
         return newest_input_ns < self.saved_ns - RACY_NS
@@ -135,8 +144,18 @@ def _stat_entry(root: Path, path: Path) -> tuple[str, int, int]:
 # ---------------------------------------------------------------- manifest
 
 
-def load_manifest(cache_dir: Path) -> Manifest | None:
-    """The previous build's manifest, or None when absent, unreadable or of another schema."""
+def load_manifest(cache_dir: Path, last: LastBuild | None = None) -> Manifest | None:
+    """The previous build's manifest (with the journal of ``last`` applied), or None when absent,
+    unreadable or of another schema."""
+    manifest = _read_manifest(cache_dir)
+    if manifest is None or last is None or not last.journal:
+        return manifest
+    outputs = {**manifest.outputs, **last.journal}
+    fingerprints = {path: value for path, value in manifest.fingerprints.items() if path not in last.journal}
+    return replace(manifest, outputs=outputs, fingerprints=fingerprints)
+
+
+def _read_manifest(cache_dir: Path) -> Manifest | None:
     try:
         data = json.loads((cache_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
         if data.get("schema") != MANIFEST_SCHEMA:
@@ -163,6 +182,9 @@ def load_last_build(cache_dir: Path) -> LastBuild | None:
         record = LastBuild(
             str(data["inputs"]), int(data["articles"]), int(data["files"]), int(data["saved_ns"]),
             (int(live[0]), int(live[1])) if live else None, (int(stamp[0]), int(stamp[1])),
+            str(data["build_id"]), str(data["context"]),
+            {str(name): (str(value[0]), int(value[1]), int(value[2])) for name, value in data["folders"].items()},
+            {str(path): (int(value[0]), int(value[1])) for path, value in data["journal"].items()},
         )
         manifest = os.stat(cache_dir / MANIFEST_NAME)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -170,7 +192,7 @@ def load_last_build(cache_dir: Path) -> LastBuild | None:
     return record if (manifest.st_size, manifest.st_mtime_ns) == record.manifest else None
 
 
-def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
+def save_manifest(cache_dir: Path, manifest: Manifest, *, build_id: str = "", context: str = "", folders: Mapping[str, tuple[str, int, int]] | None = None) -> None:
     """The manifest, then the record that vouches for it (the record is what a build trusts)."""
     saved_ns = time.time_ns()
     data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles, "saved_ns": saved_ns,
@@ -179,9 +201,17 @@ def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
             "outputs": {path: list(entry) for path, entry in sorted(manifest.outputs.items())}}
     write_atomic(cache_dir / MANIFEST_NAME, json.dumps(data, separators=(",", ":")))
     written = os.stat(cache_dir / MANIFEST_NAME)
-    record = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles, "files": len(manifest.outputs),
-              "saved_ns": saved_ns, "live": data["live"], "manifest": [written.st_size, written.st_mtime_ns]}
-    write_atomic(cache_dir / LAST_BUILD_NAME, json.dumps(record))
+    save_last_build(cache_dir, LastBuild(
+        manifest.inputs, manifest.articles, len(manifest.outputs), saved_ns, manifest.live,
+        (written.st_size, written.st_mtime_ns), build_id, context, folders or {}, {},
+    ))
+
+
+def save_last_build(cache_dir: Path, record: LastBuild) -> None:
+    data = {"schema": MANIFEST_SCHEMA, "inputs": record.inputs, "articles": record.articles, "files": record.files,
+            "saved_ns": record.saved_ns, "live": list(record.live) if record.live else None, "manifest": list(record.manifest),
+            "build_id": record.build_id, "context": record.context, "folders": record.folders, "journal": record.journal}
+    write_atomic(cache_dir / LAST_BUILD_NAME, json.dumps(data, separators=(",", ":")))
 
 
 def forget_manifest(cache_dir: Path) -> None:

@@ -76,7 +76,7 @@ def publish_site(
 
 
 def publish_streamed(
-    output_dir: Path, produce: Callable[[Sink], None], cache_dir: Path, previous_outputs: Collection[str] | None = None
+    output_dir: Path, produce: Callable[[Sink], None], cache_dir: Path, previous_outputs: Collection[str] | None = None, *, files: int | None = None
 ) -> Published:
     """Publish the site that ``produce`` hands to its sink: ``begin(every output path)``, then
     ``put(path, bytes or None)`` per file as it is rendered (``SiteWriter``).
@@ -86,7 +86,9 @@ def publish_streamed(
     ``produce`` still leaves the live site as it was. ``previous_outputs`` are
     the files the last build wrote (its manifest): when the record confirms that
     the staging folder held the site before that one, catching it up makes it
-    hold exactly those, and its folders are not walked.
+    hold exactly those, and its folders are not walked. ``produce`` may begin
+    with ``partial=True`` and hand over only the files that changed (everything
+    else stays); ``files`` is then the number of files the site holds.
     """
     live = _real_output(output_dir)
     try:
@@ -98,21 +100,24 @@ def publish_streamed(
         if reason:
             collected = _Collected()
             produce(collected)
-            return Published(write_site(live, collected.files), reason)
+            writer = SiteWriter(live)
+            writer.begin(collected.files, partial=collected.partial)
+            writer.put_all(collected.files)
+            return Published(writer.finish(), reason)
         known = previous_outputs if record is not None and previous_outputs is not None and record.get("files") == len(previous_outputs) else None
         summary, swapped = _stage_and_swap(live, staging, record, produce, known)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise NewsgenError(f"cannot write the site: {exc.strerror or exc}{where}", str(live)) from None
     if swapped:
-        _save_record(cache_dir, live, staging, summary, len(summary.written) + len(summary.unchanged))
+        _save_record(cache_dir, live, staging, summary, files if files is not None else len(summary.written) + len(summary.unchanged))
     return Published(summary)
 
 
 class Sink(Protocol):
     """Where a site's files go as they are produced (``writer.SiteWriter``)."""
 
-    def begin(self, outputs: Collection[str]) -> None: ...
+    def begin(self, outputs: Collection[str], *, partial: bool = False) -> None: ...
     def put(self, relative: str, data: bytes | None) -> None: ...
     def put_all(self, files: Mapping[str, bytes | None]) -> None: ...
 
@@ -122,9 +127,10 @@ class _Collected:
 
     def __init__(self) -> None:
         self.files: dict[str, bytes | None] = {}
+        self.partial = False
 
-    def begin(self, outputs: Collection[str]) -> None:
-        pass
+    def begin(self, outputs: Collection[str], *, partial: bool = False) -> None:
+        self.partial = partial
 
     def put(self, relative: str, data: bytes | None) -> None:
         self.files[relative] = data

@@ -215,7 +215,7 @@ def _remember_plain_strings(env: Environment) -> None:
 class OutputSink(Protocol):
     """Where rendered files go: every output path first, then each file as it is ready."""
 
-    def begin(self, outputs: Collection[str]) -> None: ...
+    def begin(self, outputs: Collection[str], *, partial: bool = False) -> None: ...
     def put(self, relative: str, data: bytes | None) -> None: ...
 
 
@@ -272,7 +272,7 @@ class _Collected:
     def __init__(self) -> None:
         self.files: dict[str, bytes | None] = {}
 
-    def begin(self, outputs: Collection[str]) -> None:
+    def begin(self, outputs: Collection[str], *, partial: bool = False) -> None:
         pass
 
     def put(self, relative: str, data: bytes | None) -> None:

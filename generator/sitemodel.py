@@ -279,8 +279,9 @@ def build_listing_pages(
 
 def build_home_pages(config: SiteConfig, urls: Urls, edition: Edition, articles: Mapping[ArticleKey, Article]) -> list[Page]:
     alternates = tuple((lang, urls.home(lang)) for lang in config.language_codes if lang != edition.lang)
-    own = [ArticleKey(story, edition.lang) for story in edition.article_ids]
-    keys = tuple(sorted(own + list(edition.borrowed), key=lambda key: (-articles[key].published.timestamp(), key.id)))
+    own = tuple(ArticleKey(story, edition.lang) for story in edition.article_ids)
+    # The edition's own stories are in order already (newest first, ties by id); borrowed ones join them.
+    keys = tuple(sorted(own + edition.borrowed, key=lambda key: (-articles[key].published.timestamp(), key.id))) if edition.borrowed else own
     pages = build_listing_pages(lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, keys, config.page_size, alternates)
     # Listings carry ids of their own language; home pages may also show borrowed versions, so they carry keys.
     return [
@@ -380,9 +381,23 @@ def build_archive_pages(
         alternates = tuple((o, urls.year(o, year)) for o in languages_with(lambda months: any(y == year for y, _ in months)))
         pages.append(Page(urls.year(lang, year), YEAR_TEMPLATE, lang, alternates, MappingProxyType({"year": year})))
     for (year, month), ids in by_month.items():
-        alternates = tuple((o, urls.month(o, year, month)) for o in languages_with(lambda months: (year, month) in months))
-        pages.extend(build_listing_pages(
-            lambda number, year=year, month=month: urls.month(lang, year, month, number),
-            MONTH_TEMPLATE, lang, ids, config.page_size, alternates, extra={"year": year, "month": month},
-        ))
+        pages.extend(build_month_pages(config, urls, lang, (year, month), ids, all_months))
     return pages
+
+
+def build_month_pages(
+    config: SiteConfig,
+    urls: Urls,
+    lang: str,
+    year_month: tuple[int, int],
+    ids: tuple[str, ...],
+    all_months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]],
+) -> list[Page]:
+    """The paginated listing of one month of one edition, linked to the same month in the others."""
+    year, month = year_month
+    others = [other for other in config.language_codes if other != lang and year_month in all_months.get(other, {})]
+    return build_listing_pages(
+        lambda number: urls.month(lang, year, month, number),
+        MONTH_TEMPLATE, lang, ids, config.page_size, tuple((o, urls.month(o, year, month)) for o in others),
+        extra={"year": year, "month": month},
+    )

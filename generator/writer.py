@@ -81,12 +81,16 @@ class SiteWriter:
         #: Bytes and inodes that may still be used before asking the file system again.
         self._budget: tuple[int, int] | None = None
 
-    def begin(self, outputs: Collection[str]) -> None:
+    def begin(self, outputs: Collection[str], *, partial: bool = False) -> None:
         """Check the paths and clear the way: stale files go (first, in a staging folder), folders standing
-        where a file must go are removed."""
+        where a file must go are removed. ``partial``: ``outputs`` are only the files about to be
+        written, every other file stays as it is."""
         self.root = root = _prepare_root(self._output_dir)
         outputs = outputs if isinstance(outputs, (set, frozenset, dict)) else set(outputs)
         output_dirs = check_paths(root, outputs)
+        if partial:
+            self._present, self._stale, self._removed_first = set(), [], []
+            return
         present, present_dirs = list_site(root) if self._known is None else _with_folders(self._known)
         self._present = present
         self._stale = sorted(present.difference(outputs))

@@ -1,0 +1,111 @@
+"""A correction to a story is published without modelling the whole site, and gives the same
+site as a build from nothing; anything else takes the full way."""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.config import load_config
+from generator.errors import Report
+from sitecheck import copy_sample_project, snapshot
+
+NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
+NATO_DE = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.de.md"
+UBS_EN = "content/articles/2024/07/keller-sutter-sticks-to-tougher-capital-rules-for-ubs.en.md"
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = copy_sample_project(tmp_path / "project")
+    # Files edited a while ago, as in a newsroom: their size and time are trusted.
+    for path in root.rglob("*"):
+        os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)
+    return root
+
+
+def build(root: Path):
+    report = Report()
+    summary = build_site(load_config(root), report, jobs=1)
+    assert report.ok, report.errors
+    return summary
+
+
+def clean_build_of(root: Path, scratch: Path) -> dict[str, bytes]:
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns("site", ".site.staging", ".newsgen-cache"))
+    build(scratch)
+    return snapshot(scratch / "site")
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("field, old, new", [
+    ("body", "\n\n", "\n\nA sentence added in a correction.\n\n"),
+    ("title", "title: ", "title: Corrected "),
+    ("summary", "summary: ", "summary: Corrected. "),
+])
+def test_a_corrected_story_is_published_the_short_way_and_equals_a_clean_build(project, tmp_path, field, old, new):
+    build(project)
+    edit(project, NATO_EN, old, new)
+    summary = build(project)
+    assert summary.delta, "the correction was not published the short way"
+    assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
+    if field == "body":  # only its own page shows the body
+        assert summary.write.written == ("en/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida/index.html",)
+    if field == "title":  # its page, the German version's switcher, listings, feeds and the news sitemap
+        assert {
+            "de/2024/11/nato-generalsekretaer-trifft-trump-in-florida/index.html", "en/index.html", "en/feed.xml",
+        } <= set(summary.write.written)
+
+
+def test_a_second_and_third_correction_stay_short_and_right(project, tmp_path):
+    build(project)
+    for number in range(3):
+        edit(project, UBS_EN, "summary: ", f"summary: Update {number}. ")
+        assert build(project).delta
+    edit(project, NATO_DE, "title: ", "title: Korrigiert ")
+    assert build(project).delta
+    assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("change", ["retag", "re-date", "new file", "removed file", "template"])
+def test_a_change_to_a_storys_place_takes_the_full_way(project, tmp_path, change):
+    build(project)
+    if change == "retag":
+        edit(project, NATO_EN, "tags:", "tags:\n- Florida")
+    elif change == "re-date":
+        edit(project, NATO_EN, "published: '2024-11-23", "published: '2024-11-24")
+    elif change == "new file":
+        shutil.copy(project / UBS_EN, project / "content/articles/2024/07/copy.en.md")
+        edit(project, "content/articles/2024/07/copy.en.md", "id: ", "id: x")
+        edit(project, "content/articles/2024/07/copy.en.md", "slug: ", "slug: copy-")
+    elif change == "removed file":
+        (project / NATO_DE).unlink()
+    else:
+        edit(project, "templates/base.html", "<footer", "<footer data-edited")
+    summary = build(project)
+    assert not summary.delta
+    assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
+
+
+def test_a_failed_build_between_two_corrections_leaves_nothing_stale(project, tmp_path):
+    build(project)
+    edit(project, NATO_EN, "\n\n", "\n\nFirst correction.\n\n")
+    broken = project / "content/articles/2024/07/broken.en.md"
+    broken.write_text("---\nid: [unclosed\n---\n", encoding="utf-8")
+    report = Report()
+    build_site(load_config(project), report, jobs=1)
+    assert not report.ok  # the correction was parsed and cached, but not published
+    broken.unlink()
+    summary = build(project)
+    assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
+    assert "First correction." in (project / "site/en/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida/index.html").read_text()
+    assert not summary.delta
