@@ -115,7 +115,7 @@ def build_site(
 
         delta = build_delta(config, last, articles, context, inputs, index_links=index_links)
         if delta is not None:
-            return BuildSummary(last.articles, last.files, delta.published.write, delta=True)
+            return BuildSummary(last.articles + delta.added, delta.files, delta.published.write, delta=True)
     previous = load_manifest(cache_dir, last) if last else None
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
     from .assemble import assemble_site

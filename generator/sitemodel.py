@@ -328,15 +328,16 @@ def build_root_pages(config: SiteConfig, urls: Urls) -> list[Page]:
 
 def build_taxonomy_pages(config: SiteConfig, urls: Urls, taxonomy: Taxonomy) -> list[Page]:
     """Per language: the A-Z index of the taxonomy and a paginated page per term used there."""
-    pages: list[Page] = []
-    for lang in config.language_codes:
-        if not taxonomy.in_language(lang):
-            continue
-        others = tuple((other, urls.term_index(taxonomy.kind, other)) for other in config.language_codes if other != lang and taxonomy.in_language(other))
-        pages.append(Page(urls.term_index(taxonomy.kind, lang), TERM_INDEX_TEMPLATE, lang, others, MappingProxyType({"kind": taxonomy.kind})))
+    pages = [build_term_index_page(config, urls, taxonomy, lang) for lang in config.language_codes if taxonomy.in_language(lang)]
     for term in taxonomy.terms.values():
         pages.extend(build_term_pages(config, urls, term))
     return pages
+
+
+def build_term_index_page(config: SiteConfig, urls: Urls, taxonomy: Taxonomy, lang: str) -> Page:
+    """The A-Z index of a taxonomy in one language, linked to those of the other languages."""
+    others = tuple((other, urls.term_index(taxonomy.kind, other)) for other in config.language_codes if other != lang and taxonomy.in_language(other))
+    return Page(urls.term_index(taxonomy.kind, lang), TERM_INDEX_TEMPLATE, lang, others, MappingProxyType({"kind": taxonomy.kind}))
 
 
 def build_term_pages(config: SiteConfig, urls: Urls, term: Term) -> list[Page]:
@@ -369,6 +370,20 @@ def build_archive_pages(
     all_months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]],
 ) -> list[Page]:
     """The archive index, a page per year and a paginated page per month of one edition."""
+    pages = build_archive_index_pages(config, urls, lang, by_month, all_months)
+    for (year, month), ids in by_month.items():
+        pages.extend(build_month_pages(config, urls, lang, (year, month), ids, all_months))
+    return pages
+
+
+def build_archive_index_pages(
+    config: SiteConfig,
+    urls: Urls,
+    lang: str,
+    by_month: Mapping[tuple[int, int], tuple[str, ...]],
+    all_months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]],
+) -> list[Page]:
+    """The archive index and a page per year of one edition (none before its first story)."""
     if not by_month:
         return []
     others = [other for other in config.language_codes if other != lang and all_months[other]]
@@ -380,8 +395,6 @@ def build_archive_pages(
     for year in sorted({year for year, _ in by_month}, reverse=True):
         alternates = tuple((o, urls.year(o, year)) for o in languages_with(lambda months: any(y == year for y, _ in months)))
         pages.append(Page(urls.year(lang, year), YEAR_TEMPLATE, lang, alternates, MappingProxyType({"year": year})))
-    for (year, month), ids in by_month.items():
-        pages.extend(build_month_pages(config, urls, lang, (year, month), ids, all_months))
     return pages
 
 

@@ -31,10 +31,12 @@ STATE_SCHEMA = 1
 
 _CREATE = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE versions (story TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (story, lang))",
-    # A listing: "home:en", "tag:nato:de", "month:2024-11:en"; rank 0 is its newest story.
-    "CREATE TABLE members (listing TEXT NOT NULL, rank INTEGER NOT NULL, story TEXT NOT NULL, PRIMARY KEY (listing, rank))",
-    "CREATE INDEX members_by_story ON members (story, listing)",
+    "CREATE TABLE versions (story TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (story, lang))",
+    "CREATE UNIQUE INDEX versions_by_url ON versions (url)",
+    # A listing: "home:en", "tag:nato:de", "month:2024-11:en", in the model's order: newest first
+    # (the smallest ``since`` is the newest), ties by story id.
+    "CREATE TABLE members (listing TEXT NOT NULL, since REAL NOT NULL, story TEXT NOT NULL, PRIMARY KEY (listing, since, story))",
+    "CREATE TABLE listings (listing TEXT PRIMARY KEY, size INTEGER NOT NULL)",
     "CREATE TABLE terms (kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id))",
     "CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, name))",
 )
@@ -63,13 +65,14 @@ def save_site_state(cache_dir: Path, build_id: str, model: SiteModel) -> None:
         _remove(path)
         db = _connect(path)
         try:
-            db.execute("PRAGMA journal_mode = OFF")  # a new file: a crash leaves it without a build id, so unused
-            db.execute("PRAGMA synchronous = OFF")
             db.execute("BEGIN")
             for statement in _CREATE:
                 db.execute(statement)
-            db.executemany("INSERT INTO versions VALUES (?, ?, ?)", ((key.id, key.lang, article.path or "") for key, article in model.articles.items()))
-            db.executemany("INSERT INTO members VALUES (?, ?, ?)", _member_rows(model))
+            urls = model.urls
+            db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?)", ((key.id, key.lang, article.path or "", urls.article(article)) for key, article in model.articles.items()))
+            sizes: dict[str, int] = {}
+            db.executemany("INSERT INTO members VALUES (?, ?, ?)", _member_rows(model, sizes))
+            db.executemany("INSERT INTO listings VALUES (?, ?)", sizes.items())
             for kind, taxonomy in model.taxonomies.items():
                 db.executemany("INSERT INTO terms VALUES (?, ?, ?)", ((kind, term.id, _term_json(term)) for term in taxonomy.terms.values()))
                 db.executemany("INSERT INTO names VALUES (?, ?, ?)", ((kind, name, term_id) for name, term_id in taxonomy.by_name.items()))
@@ -82,20 +85,22 @@ def save_site_state(cache_dir: Path, build_id: str, model: SiteModel) -> None:
         _remove(path)
 
 
-def _member_rows(model: SiteModel) -> Iterator[tuple[str, int, str]]:
-    for edition in model.editions:
-        yield from _ranked(home_listing(edition.lang), edition.article_ids)
+def _member_rows(model: SiteModel, sizes: dict[str, int]) -> Iterator[tuple[str, float, str]]:
+    since = {key: -article.published.timestamp() for key, article in model.articles.items()}
+    listings = [(home_listing(edition.lang), edition.lang, edition.article_ids) for edition in model.editions]
     for kind, taxonomy in model.taxonomies.items():
         for term in taxonomy.terms.values():
-            for lang, ids in term.articles.items():
-                yield from _ranked(term_listing(kind, term.id, lang), ids)
+            listings.extend((term_listing(kind, term.id, lang), lang, ids) for lang, ids in term.articles.items())
     for lang, by_month in model.months.items():
-        for (year, month), ids in by_month.items():
-            yield from _ranked(month_listing(year, month, lang), ids)
+        listings.extend((month_listing(year, month, lang), lang, ids) for (year, month), ids in by_month.items())
+    for listing, lang, ids in listings:
+        sizes[listing] = len(ids)
+        yield from ((listing, since[ArticleKey(story, lang)], story) for story in ids)
 
 
-def _ranked(listing: str, ids: Sequence[str]) -> Iterator[tuple[str, int, str]]:
-    return ((listing, rank, story) for rank, story in enumerate(ids))
+def member_since(article: Article) -> float:
+    """A story's place in every listing: newest first (``members.since``)."""
+    return -article.published.timestamp()
 
 
 def _term_json(term: Term) -> str:
@@ -118,9 +123,15 @@ class SiteState:
 
     @classmethod
     def open(cls, cache_dir: Path, build_id: str, code: str) -> SiteState | None:
-        """The state saved by build ``build_id``, with the article cache of this ``code`` beside it."""
+        """The state saved by build ``build_id``, with the article cache of this ``code`` beside it.
+
+        Changes made through it (``add_version``) are read back at once and kept only by ``commit``.
+        """
         try:
-            db = _connect(cache_dir / STATE_NAME, read_only=True)
+            if not (cache_dir / STATE_NAME).exists():
+                return None
+            db = _connect(cache_dir / STATE_NAME)
+            db.execute("BEGIN IMMEDIATE")
             articles_db = _connect(cache_dir / CACHE_NAME, read_only=True)
             meta = dict(db.execute("SELECT key, value FROM meta"))
             if meta.get("schema") != str(STATE_SCHEMA) or meta.get("build") != build_id or not cache_written_by(articles_db, code):
@@ -131,17 +142,24 @@ class SiteState:
         except (sqlite3.Error, OSError, ValueError, KeyError):
             return None
 
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
     def close(self) -> None:
+        """Close; what was not committed is rolled back."""
         self.db.close()
         self.articles_db.close()
 
-    def listings_of(self, story: str) -> list[str]:
-        """Every listing that holds the story, in any language."""
-        return [row[0] for row in self.db.execute("SELECT listing FROM members WHERE story = ?", (story,))]
+    def add_version(self, article: Article, url: str, listings: list[str]) -> None:
+        """Record a new language version and its place in ``listings`` (inside the caller's transaction)."""
+        self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?)", (article.id, article.lang, article.path or "", url))
+        since = member_since(article)
+        for listing in listings:
+            self.db.execute("INSERT INTO members VALUES (?, ?, ?)", (listing, since, article.id))
+            self.db.execute("UPDATE listings SET size = size + 1 WHERE listing = ?", (listing,))
 
-    def rank(self, listing: str, story: str) -> int | None:
-        found = self.db.execute("SELECT rank FROM members WHERE listing = ? AND story = ?", (listing, story)).fetchone()
-        return found[0] if found else None
+    def url_taken(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE url = ?", (url,)).fetchone() is not None
 
     def listing(self, listing: str) -> StoredListing:
         return StoredListing(self.db, listing)
@@ -196,6 +214,10 @@ def forget_site_state(cache_dir: Path) -> None:
     _remove(cache_dir / STATE_NAME)
 
 
+#: Reads of the first this many stories of a listing do not read the whole listing.
+_HEAD = 1000
+
+
 class StoredListing(Sequence[str]):
     """Story ids of one listing, newest first, read from the state when first needed."""
 
@@ -209,25 +231,35 @@ class StoredListing(Sequence[str]):
         if self._ids is not None:
             return len(self._ids)
         if self._length is None:
-            self._length = self._db.execute("SELECT COUNT(*) FROM members WHERE listing = ?", (self._listing,)).fetchone()[0]
+            found = self._db.execute("SELECT size FROM listings WHERE listing = ?", (self._listing,)).fetchone()
+            self._length = found[0] if found else 0
         return self._length
 
     def __getitem__(self, index):
-        if isinstance(index, slice) and self._ids is None and index.start in (None, 0) and index.step in (None, 1) and index.stop is not None and index.stop >= 0:
-            # The newest few (a feed, the front page): no need to read the whole listing.
-            rows = self._db.execute("SELECT story FROM members WHERE listing = ? AND rank < ? ORDER BY rank", (self._listing, index.stop))
-            return tuple(row[0] for row in rows)
+        if self._ids is None:
+            # The newest few (a feed, a front page, a lastmod): no need to read the whole listing.
+            if isinstance(index, int) and 0 <= index < _HEAD:
+                rows = self._db.execute("SELECT story FROM members WHERE listing = ? ORDER BY since, story LIMIT 1 OFFSET ?", (self._listing, index)).fetchall()
+                if not rows:
+                    raise IndexError(index)
+                return rows[0][0]
+            if isinstance(index, slice) and index.start in (None, 0) and index.step in (None, 1) and index.stop is not None and 0 <= index.stop <= _HEAD:
+                rows = self._db.execute("SELECT story FROM members WHERE listing = ? ORDER BY since, story LIMIT ?", (self._listing, index.stop))
+                return tuple(row[0] for row in rows)
         return self._all()[index]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
+        if self._ids is not None:
+            return iter(self._ids)
+        # Read as iterated: a reader of the newest few (news sitemaps) stops early.
+        return (row[0] for row in self._db.execute("SELECT story FROM members WHERE listing = ? ORDER BY since, story", (self._listing,)))
 
     def __contains__(self, story: object) -> bool:
         return story in self._all()
 
     def _all(self) -> tuple[str, ...]:
         if self._ids is None:
-            rows = self._db.execute("SELECT story FROM members WHERE listing = ? ORDER BY rank", (self._listing,))
+            rows = self._db.execute("SELECT story FROM members WHERE listing = ? ORDER BY since, story", (self._listing,))
             self._ids = tuple(row[0] for row in rows)
         return self._ids
 

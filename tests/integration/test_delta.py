@@ -76,17 +76,17 @@ def test_a_second_and_third_correction_stay_short_and_right(project, tmp_path):
     assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
 
 
-@pytest.mark.parametrize("change", ["retag", "re-date", "new file", "removed file", "template"])
+@pytest.mark.parametrize("change", ["retag", "re-date", "new tag", "new month", "removed file", "template"])
 def test_a_change_to_a_storys_place_takes_the_full_way(project, tmp_path, change):
     build(project)
     if change == "retag":
         edit(project, NATO_EN, "tags:", "tags:\n- Florida")
     elif change == "re-date":
         edit(project, NATO_EN, "published: '2024-11-23", "published: '2024-11-24")
-    elif change == "new file":
-        shutil.copy(project / UBS_EN, project / "content/articles/2024/07/copy.en.md")
-        edit(project, "content/articles/2024/07/copy.en.md", "id: ", "id: x")
-        edit(project, "content/articles/2024/07/copy.en.md", "slug: ", "slug: copy-")
+    elif change == "new tag":
+        add_story(project, "2024/07", "x1", extra_tag="A tag nobody used")
+    elif change == "new month":
+        add_story(project, "2024/07", "x1", published="2024-08-02T10:00:00+02:00")
     elif change == "removed file":
         (project / NATO_DE).unlink()
     else:
@@ -109,3 +109,38 @@ def test_a_failed_build_between_two_corrections_leaves_nothing_stale(project, tm
     assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
     assert "First correction." in (project / "site/en/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida/index.html").read_text()
     assert not summary.delta
+
+
+def add_story(root: Path, folder: str, story_id: str, *, slug: str | None = None, published: str | None = None, extra_tag: str | None = None, lang: str = "en") -> None:
+    """A new story made from the UBS one: another id and slug, optionally another time or one more tag."""
+    text = (root / UBS_EN).read_text(encoding="utf-8")
+    text = text.replace("id: ", f"id: {story_id}", 1).replace("slug: ", f"slug: {slug or story_id}-", 1).replace("lang: en", f"lang: {lang}", 1)
+    if published:
+        start = text.index("published: ")
+        text = text[:start] + f"published: '{published}'" + text[text.index("\n", start):]
+    if extra_tag:
+        text = text.replace("tags:\n", f"tags:\n- {extra_tag}\n", 1)
+    (root / "content/articles" / folder / f"{slug or story_id}.{lang}.md").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("published", [
+    "2024-07-31T23:00:00+02:00",  # the newest of its month, not of the site
+    "2024-07-01T06:00:00+02:00",  # back-dated: older than every July story
+])
+def test_a_new_story_is_published_the_short_way_and_equals_a_clean_build(project, tmp_path, published):
+    build(project)
+    add_story(project, "2024/07", "new1", published=published)
+    summary = build(project)
+    assert summary.delta, "the new story was not published the short way"
+    assert summary.articles == 14 and summary.files == len(snapshot(project / "site"))
+    assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
+
+
+def test_stories_published_one_after_another_stay_short_and_right(project, tmp_path):
+    build(project)
+    for number in range(4):
+        add_story(project, "2024/11", f"n{number}", published=f"2024-11-2{5 + number // 2}T0{number}:30:00+01:00")
+        assert build(project).delta
+    edit(project, "content/articles/2024/11/n1.en.md", "summary: ", "summary: Now with a correction. ")
+    assert build(project).delta
+    assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
