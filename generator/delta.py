@@ -132,7 +132,7 @@ def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: s
             return None
         published, new_files = outcome
         state.commit()
-    except StateIncomplete:
+    except (StateIncomplete, sqlite3.Error):
         return None  # nothing was swapped in; the full build catches the staging folder up
     finally:
         state.close()
@@ -240,14 +240,20 @@ def _publish(config: SiteConfig, state: SiteState, changes: list[Change], last: 
             if not _fits(model, state, article, vocabularies):
                 return None
         newest_before = _site_newest(model)
-        before = {listing: tuple(state.listing(listing)) for article in added for listing in _listings_of(model, article)}
+        # Each listing a new version joins changes from its place up: the pages down to there,
+        # as they were and as they are, are compared (with room for all the new versions).
+        cover = {}
+        for article in added:
+            for listing in _listings_of(model, article):
+                cover[listing] = max(cover.get(listing, 0), state.position(listing, article) + len(added) + 1)
+        before = [_listing_pages(model, article, cover) for article in added]
         for article in added:
             state.add_version(article, urls.article(article), _listings_of(model, article))
         model = _stored_model(config, urls, state, replaced)
-        _added_outputs(model, added, before, newest_before, outputs)
+        _added_outputs(model, state, added, before, cover, newest_before, outputs)
     for _, _, old, new in changes:
         if old is not None and old != new:
-            _corrected_outputs(model, ArticleKey(new.id, new.lang), outputs)
+            _corrected_outputs(model, state, ArticleKey(new.id, new.lang), outputs)
     new_files = len(outputs.pages) - sum(1 for page in outputs.pages.values() if page.url in outputs.existing)
 
     def produce(sink) -> None:
@@ -303,14 +309,15 @@ def _stored_model(config: SiteConfig, urls: Urls, state: SiteState, replaced: di
 # ---------------------------------------------------------------- corrections
 
 
-def _corrected_outputs(model: SiteModel, key: ArticleKey, outputs: Outputs) -> None:
+def _corrected_outputs(model: SiteModel, state: SiteState, key: ArticleKey, outputs: Outputs) -> None:
     """The pages, feeds and news sitemap that show a corrected version."""
     config, urls = model.config, model.urls
     for lang in model.translations[key.id]:
         outputs.page(build_article_page(urls, model.articles, model.translations, ArticleKey(key.id, lang)))
     article = model.article(key)
-    for listing in _listing_pages(model, article):
-        for page in listing:
+    cover = {listing: state.position(listing, article) + 1 for listing in _listings_of(model, article)}
+    for pages in _listing_pages(model, article, cover).values():
+        for page in pages:
             if key in listed_keys(page):
                 outputs.page(page)
     _feeds_with(model, article, outputs)
@@ -318,24 +325,19 @@ def _corrected_outputs(model: SiteModel, key: ArticleKey, outputs: Outputs) -> N
         outputs.files[urls.news_sitemap(key.lang)] = lambda: render_news_sitemap(model, key.lang)
 
 
-def _listing_pages(model: SiteModel, article: Article, ids: Mapping[str, tuple[str, ...]] | None = None) -> list[list[Page]]:
-    """The pages of every listing that holds a version (``ids``: listing -> stories, to build them
-    as they were; default: as the state holds them now)."""
+def _listing_pages(model: SiteModel, article: Article, cover: Mapping[str, int]) -> dict[str, list[Page]]:
+    """Per listing that holds a version: its pages that hold the newest ``cover[listing]`` stories
+    (and the two after them), built from the state as it is now."""
     config, urls, lang = model.config, model.urls, article.lang
-
-    def members(listing: str, stored):
-        return ids[listing] if ids is not None else stored
-
     home = home_listing(lang)
-    listings = [build_home_pages(config, urls, Edition(lang, members(home, model.edition(lang).article_ids)), model.articles)]
+    found = {home: build_home_pages(config, urls, model.edition(lang), model.articles, newest=cover[home])}
     for kind, term in _terms_of(model, article):
         listing = term_listing(kind, term.id, lang)
-        shown = replace(term, articles=MappingProxyType({**term.articles, lang: members(listing, term.articles[lang])}))
-        listings.append([page for page in build_term_pages(config, urls, shown) if page.lang == lang])
+        found[listing] = build_term_pages(config, urls, term, only=lang, newest=cover[listing])
     year_month = _month_of(model, article)
     listing = month_listing(*year_month, lang)
-    listings.append(build_month_pages(config, urls, lang, year_month, members(listing, model.months[lang][year_month]), model.months))
-    return listings
+    found[listing] = build_month_pages(config, urls, lang, year_month, model.months[lang][year_month], model.months, newest=cover[listing])
+    return found
 
 
 def _feeds_with(model: SiteModel, article: Article, outputs: Outputs) -> None:
@@ -403,19 +405,30 @@ def _site_newest(model: SiteModel):
     return max(newest, default=None)
 
 
-def _added_outputs(model: SiteModel, added: list[Article], before: Mapping[str, tuple[str, ...]], newest_before, outputs: Outputs) -> None:
+def _added_outputs(
+    model: SiteModel,
+    state: SiteState,
+    added: list[Article],
+    before: list[dict[str, list[Page]]],
+    cover: Mapping[str, int],
+    newest_before,
+    outputs: Outputs,
+) -> None:
     """Everything that new versions change, the state already holding them."""
     config, urls = model.config, model.urls
-    for article in added:
+    for article, pages_before in zip(added, before):
         key = ArticleKey(article.id, article.lang)
         for lang in model.translations[article.id]:
             outputs.page(build_article_page(urls, model.articles, model.translations, ArticleKey(article.id, lang)), existed=lang != article.lang)
-        old_pages = {page.url: page for listing in _listing_pages(model, article, before) for page in listing}
-        for listing in _listing_pages(model, article):
-            for number, page in enumerate(listing):
-                front_of_term = number == 0 and page.template == "term.html"
+        for listing, pages in _listing_pages(model, article, cover).items():
+            old_pages = {page.url: page for page in pages_before[listing]}
+            joined = sum(1 for other in added if listing in _listings_of(model, other))
+            old_numbered = -(-max(len(state.listing(listing)) - joined - config.page_size, 0) // config.page_size)
+            for index, page in enumerate(pages):
+                front_of_term = index == 0 and page.template == "term.html"  # the front page counts the term's stories
                 if old_pages.get(page.url) != page or key in listed_keys(page) or front_of_term:
-                    outputs.page(page, existed=page.url in old_pages)
+                    number = page.context["pagination"].number
+                    outputs.page(page, existed=number is None or number <= old_numbered)
         for kind in {kind for kind, _ in _terms_of(model, article)}:
             outputs.page(build_term_index_page(config, urls, model.taxonomies[kind], article.lang))
         year = _month_of(model, article)[0]

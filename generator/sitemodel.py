@@ -10,7 +10,7 @@ site built from it -- depends on nothing but its inputs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -248,41 +248,79 @@ def build_listing_pages(
     url_for: Callable[[int | None], str],
     template: str,
     lang: str,
-    ids: tuple[str, ...],
+    ids: Sequence[Any],
     page_size: int,
     alternates: tuple[tuple[str, str], ...] = (),
     extra: Mapping[str, Any] | None = None,
+    *,
+    newest: int | None = None,
 ) -> list[Page]:
-    """Paginated listing pages of article ids; only the front page has language alternates,
-    because numbered pages of two languages do not show the same stories."""
-    chunks = paginate(ids, page_size)
-    urls = [url_for(number) for number, _ in chunks]
-    return [
-        Page(
+    """Paginated listing pages of article ids, as ``paginate`` cuts them; only the front page has
+    language alternates, because numbered pages of two languages do not show the same stories.
+
+    ``newest``: only the pages that hold the newest ``newest`` stories and the two pages after
+    them (the same pages, read from those stories and the listing's length only: a listing of a
+    hundred thousand stories need not be read to show its newest).
+    """
+    length = len(ids)
+    older = max(length - page_size, 0)
+    numbers: list[int | None] = [None, *range(-(-older // page_size), 0, -1)]
+
+    def first_position(index: int) -> int:
+        """Newest-first position of the newest story on the page at ``index``."""
+        number = numbers[index]
+        return 0 if number is None else length - min(number * page_size, older)
+
+    count = len(numbers)
+    if newest is not None:
+        covering = next((index for index in range(1, len(numbers)) if first_position(index) >= newest), len(numbers))
+        count = min(covering + 2, len(numbers))
+    urls = [url_for(number) for number in numbers[: count + 1]]
+    pages = []
+    for index in range(count):
+        number = numbers[index]
+        start = first_position(index)
+        stop = min(page_size, length) if number is None else length - (number - 1) * page_size
+        pages.append(Page(
             url=urls[index],
             template=template,
             lang=lang,
             alternates=alternates if number is None else (),
             context=MappingProxyType({
                 **(extra or {}),
-                "article_ids": chunk,
+                "article_ids": tuple(ids[start:stop]),
                 "pagination": Pagination(
                     number=number,
                     prev_url=urls[index - 1] if index > 0 else None,
-                    next_url=urls[index + 1] if index + 1 < len(urls) else None,
+                    next_url=urls[index + 1] if index + 1 < len(numbers) else None,
                 ),
             }),
-        )
-        for index, (number, chunk) in enumerate(chunks)
-    ]
+        ))
+    return pages
 
 
-def build_home_pages(config: SiteConfig, urls: Urls, edition: Edition, articles: Mapping[ArticleKey, Article]) -> list[Page]:
+class _Keys(Sequence[ArticleKey]):
+    """An edition's story ids read as keys, one slice at a time."""
+
+    def __init__(self, ids: Sequence[str], lang: str):
+        self._ids, self._lang = ids, lang
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(ArticleKey(story, self._lang) for story in self._ids[index])
+        return ArticleKey(self._ids[index], self._lang)
+
+
+def build_home_pages(config: SiteConfig, urls: Urls, edition: Edition, articles: Mapping[ArticleKey, Article], *, newest: int | None = None) -> list[Page]:
+    """The edition's front page and numbered pages (``newest``: see ``build_listing_pages``)."""
     alternates = tuple((lang, urls.home(lang)) for lang in config.language_codes if lang != edition.lang)
-    own = tuple(ArticleKey(story, edition.lang) for story in edition.article_ids)
-    # The edition's own stories are in order already (newest first, ties by id); borrowed ones join them.
-    keys = tuple(sorted(own + edition.borrowed, key=lambda key: (-articles[key].published.timestamp(), key.id))) if edition.borrowed else own
-    pages = build_listing_pages(lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, keys, config.page_size, alternates)
+    keys: Sequence[ArticleKey] = _Keys(edition.article_ids, edition.lang)
+    if edition.borrowed:  # the edition's own stories are in order already (newest first, ties by id); borrowed ones join them
+        keys = tuple(sorted((*keys[:], *edition.borrowed), key=lambda key: (-articles[key].published.timestamp(), key.id)))
+    pages = build_listing_pages(lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, keys, config.page_size, alternates, newest=newest)
     # Listings carry ids of their own language; home pages may also show borrowed versions, so they carry keys.
     return [
         replace(page, context=MappingProxyType({
@@ -340,15 +378,18 @@ def build_term_index_page(config: SiteConfig, urls: Urls, taxonomy: Taxonomy, la
     return Page(urls.term_index(taxonomy.kind, lang), TERM_INDEX_TEMPLATE, lang, others, MappingProxyType({"kind": taxonomy.kind}))
 
 
-def build_term_pages(config: SiteConfig, urls: Urls, term: Term) -> list[Page]:
-    """A term's listing in every language it is used in, each linking to the others."""
+def build_term_pages(config: SiteConfig, urls: Urls, term: Term, *, only: str | None = None, newest: int | None = None) -> list[Page]:
+    """A term's listing in every language it is used in (``only``: in one), each linking to the others
+    (``newest``: see ``build_listing_pages``)."""
     pages: list[Page] = []
     for lang in term.languages:
+        if only is not None and lang != only:
+            continue
         alternates = tuple((other, urls.term(term, other)) for other in config.language_codes if other != lang and other in term.articles)
         pages.extend(build_listing_pages(
             lambda number, lang=lang: urls.term(term, lang, number),
             TERM_TEMPLATE, lang, term.articles[lang], config.page_size, alternates,
-            extra={"kind": term.kind, "term": term.id},
+            extra={"kind": term.kind, "term": term.id}, newest=newest,
         ))
     return pages
 
@@ -405,12 +446,15 @@ def build_month_pages(
     year_month: tuple[int, int],
     ids: tuple[str, ...],
     all_months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]],
+    *,
+    newest: int | None = None,
 ) -> list[Page]:
-    """The paginated listing of one month of one edition, linked to the same month in the others."""
+    """The paginated listing of one month of one edition, linked to the same month in the others
+    (``newest``: see ``build_listing_pages``)."""
     year, month = year_month
     others = [other for other in config.language_codes if other != lang and year_month in all_months.get(other, {})]
     return build_listing_pages(
         lambda number: urls.month(lang, year, month, number),
         MONTH_TEMPLATE, lang, ids, config.page_size, tuple((o, urls.month(o, year, month)) for o in others),
-        extra={"year": year, "month": month},
+        extra={"year": year, "month": month}, newest=newest,
     )

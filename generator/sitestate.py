@@ -27,7 +27,7 @@ from .sitemodel import ArticleKey, SiteModel
 from .taxonomy import Taxonomy, Term
 
 STATE_NAME = "site-state.sqlite"
-STATE_SCHEMA = 1
+STATE_SCHEMA = 2
 
 _CREATE = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -158,6 +158,12 @@ class SiteState:
             self.db.execute("INSERT INTO members VALUES (?, ?, ?)", (listing, since, article.id))
             self.db.execute("UPDATE listings SET size = size + 1 WHERE listing = ?", (listing,))
 
+    def position(self, listing: str, article: Article) -> int:
+        """How many stories of the listing come before ``article`` (newest first, ties by id)."""
+        since = member_since(article)
+        query = "SELECT COUNT(*) FROM members WHERE listing = ? AND (since < ? OR (since = ? AND story < ?))"
+        return self.db.execute(query, (listing, since, since, article.id)).fetchone()[0]
+
     def url_taken(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE url = ?", (url,)).fetchone() is not None
 
@@ -243,9 +249,12 @@ class StoredListing(Sequence[str]):
                 if not rows:
                     raise IndexError(index)
                 return rows[0][0]
-            if isinstance(index, slice) and index.start in (None, 0) and index.step in (None, 1) and index.stop is not None and 0 <= index.stop <= _HEAD:
-                rows = self._db.execute("SELECT story FROM members WHERE listing = ? ORDER BY since, story LIMIT ?", (self._listing, index.stop))
-                return tuple(row[0] for row in rows)
+            if isinstance(index, slice) and index.step in (None, 1):
+                start, stop, _ = index.indices(len(self))
+                if stop - start <= _HEAD:
+                    # A page's worth anywhere in the listing (deep ones cost a walk of the index to them).
+                    query = "SELECT story FROM members WHERE listing = ? ORDER BY since, story LIMIT ? OFFSET ?"
+                    return tuple(row[0] for row in self._db.execute(query, (self._listing, max(stop - start, 0), start)))
         return self._all()[index]
 
     def __iter__(self) -> Iterator[str]:

@@ -3,6 +3,8 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.errors import NewsgenError
 from generator.sitemodel import (
@@ -10,6 +12,7 @@ from generator.sitemodel import (
     HOME_TEMPLATE,
     ArticleKey,
     Pagination,
+    build_listing_pages,
     build_site_model,
     find_conflicts,
     paginate,
@@ -168,3 +171,14 @@ def test_article_in_unconfigured_language_is_a_conflict(make_config, make_articl
 def test_model_refuses_conflicting_articles(make_config, make_article):
     with pytest.raises(NewsgenError):
         build_site_model(make_config(), [make_article(), make_article()])
+
+
+@given(length=st.integers(min_value=0, max_value=60), size=st.integers(min_value=1, max_value=7), newest=st.integers(min_value=0, max_value=70))
+def test_the_pages_that_hold_the_newest_stories_are_those_of_the_whole_listing(length, size, newest):
+    ids = tuple(f"s{number:02d}" for number in range(length))
+    url_for = lambda number: f"/l/{number}/" if number else "/l/"  # noqa: E731
+    whole = build_listing_pages(url_for, "home.html", "en", ids, size, (("de", "/de/"),), {"kind": "tag"})
+    near = build_listing_pages(url_for, "home.html", "en", ids, size, (("de", "/de/"),), {"kind": "tag"}, newest=newest)
+    assert near == whole[: len(near)]
+    holding = [page for page in whole if any(ids.index(story) < newest for story in page.context["article_ids"])]
+    assert len(near) >= min(len(holding) + 2, len(whole))
