@@ -315,8 +315,8 @@ def _corrected_outputs(model: SiteModel, state: SiteState, key: ArticleKey, outp
     for lang in model.translations[key.id]:
         outputs.page(build_article_page(urls, model.articles, model.translations, ArticleKey(key.id, lang)))
     article = model.article(key)
-    cover = {listing: state.position(listing, article) + 1 for listing in _listings_of(model, article)}
-    for pages in _listing_pages(model, article, cover).values():
+    positions = {listing: state.position(listing, article) for listing in _listings_of(model, article)}
+    for pages in _listing_pages(model, article, positions, holding=True).values():
         for page in pages:
             if key in listed_keys(page):
                 outputs.page(page)
@@ -325,18 +325,23 @@ def _corrected_outputs(model: SiteModel, state: SiteState, key: ArticleKey, outp
         outputs.files[urls.news_sitemap(key.lang)] = lambda: render_news_sitemap(model, key.lang)
 
 
-def _listing_pages(model: SiteModel, article: Article, cover: Mapping[str, int]) -> dict[str, list[Page]]:
+def _listing_pages(model: SiteModel, article: Article, cover: Mapping[str, int], *, holding: bool = False) -> dict[str, list[Page]]:
     """Per listing that holds a version: its pages that hold the newest ``cover[listing]`` stories
-    (and the two after them), built from the state as it is now."""
+    (and the two after them), or with ``holding`` the one page that holds the story at position
+    ``cover[listing]``; built from the state as it is now."""
     config, urls, lang = model.config, model.urls, article.lang
+
+    def window(listing: str) -> dict[str, int]:
+        return {"holding": cover[listing]} if holding else {"newest": cover[listing]}
+
     home = home_listing(lang)
-    found = {home: build_home_pages(config, urls, model.edition(lang), model.articles, newest=cover[home])}
+    found = {home: build_home_pages(config, urls, model.edition(lang), model.articles, **window(home))}
     for kind, term in _terms_of(model, article):
         listing = term_listing(kind, term.id, lang)
-        found[listing] = build_term_pages(config, urls, term, only=lang, newest=cover[listing])
+        found[listing] = build_term_pages(config, urls, term, only=lang, **window(listing))
     year_month = _month_of(model, article)
     listing = month_listing(*year_month, lang)
-    found[listing] = build_month_pages(config, urls, lang, year_month, model.months[lang][year_month], model.months, newest=cover[listing])
+    found[listing] = build_month_pages(config, urls, lang, year_month, model.months[lang][year_month], model.months, **window(listing))
     return found
 
 

@@ -254,35 +254,41 @@ def build_listing_pages(
     extra: Mapping[str, Any] | None = None,
     *,
     newest: int | None = None,
+    holding: int | None = None,
 ) -> list[Page]:
     """Paginated listing pages of article ids, as ``paginate`` cuts them; only the front page has
     language alternates, because numbered pages of two languages do not show the same stories.
 
     ``newest``: only the pages that hold the newest ``newest`` stories and the two pages after
-    them (the same pages, read from those stories and the listing's length only: a listing of a
-    hundred thousand stories need not be read to show its newest).
+    them; ``holding``: only the page that holds the story at that newest-first position. Either
+    gives the same pages, read from their stories and the listing's length only: a listing of a
+    hundred thousand stories need not be read to show a page of it.
     """
     length = len(ids)
     older = max(length - page_size, 0)
-    numbers: list[int | None] = [None, *range(-(-older // page_size), 0, -1)]
+    numbered = -(-older // page_size)
+    numbers: list[int | None] = [None, *range(numbered, 0, -1)]
 
-    def first_position(index: int) -> int:
-        """Newest-first position of the newest story on the page at ``index``."""
-        number = numbers[index]
-        return 0 if number is None else length - min(number * page_size, older)
+    def index_of(position: int) -> int:
+        """Index (front page 0, then newest numbered first) of the page showing a newest-first position."""
+        if position < page_size:
+            return 0
+        return numbered - (length - 1 - position) // page_size
 
-    count = len(numbers)
-    if newest is not None:
-        covering = next((index for index in range(1, len(numbers)) if first_position(index) >= newest), len(numbers))
-        count = min(covering + 2, len(numbers))
-    urls = [url_for(number) for number in numbers[: count + 1]]
+    if holding is not None:
+        indexes = range(index_of(holding), index_of(holding) + 1) if 0 <= holding < length else range(0)
+    elif newest is not None:
+        indexes = range(min(index_of(max(newest - 1, 0)) + 3, len(numbers)))
+    else:
+        indexes = range(len(numbers))
+    url_of = lambda index: url_for(numbers[index])  # noqa: E731
     pages = []
-    for index in range(count):
+    for index in indexes:
         number = numbers[index]
-        start = first_position(index)
+        start = 0 if number is None else length - min(number * page_size, older)
         stop = min(page_size, length) if number is None else length - (number - 1) * page_size
         pages.append(Page(
-            url=urls[index],
+            url=url_of(index),
             template=template,
             lang=lang,
             alternates=alternates if number is None else (),
@@ -291,8 +297,8 @@ def build_listing_pages(
                 "article_ids": tuple(ids[start:stop]),
                 "pagination": Pagination(
                     number=number,
-                    prev_url=urls[index - 1] if index > 0 else None,
-                    next_url=urls[index + 1] if index + 1 < len(numbers) else None,
+                    prev_url=url_of(index - 1) if index > 0 else None,
+                    next_url=url_of(index + 1) if index + 1 < len(numbers) else None,
                 ),
             }),
         ))
@@ -314,13 +320,17 @@ class _Keys(Sequence[ArticleKey]):
         return ArticleKey(self._ids[index], self._lang)
 
 
-def build_home_pages(config: SiteConfig, urls: Urls, edition: Edition, articles: Mapping[ArticleKey, Article], *, newest: int | None = None) -> list[Page]:
-    """The edition's front page and numbered pages (``newest``: see ``build_listing_pages``)."""
+def build_home_pages(
+    config: SiteConfig, urls: Urls, edition: Edition, articles: Mapping[ArticleKey, Article], *, newest: int | None = None, holding: int | None = None
+) -> list[Page]:
+    """The edition's front page and numbered pages (``newest``, ``holding``: see ``build_listing_pages``)."""
     alternates = tuple((lang, urls.home(lang)) for lang in config.language_codes if lang != edition.lang)
     keys: Sequence[ArticleKey] = _Keys(edition.article_ids, edition.lang)
     if edition.borrowed:  # the edition's own stories are in order already (newest first, ties by id); borrowed ones join them
         keys = tuple(sorted((*keys[:], *edition.borrowed), key=lambda key: (-articles[key].published.timestamp(), key.id)))
-    pages = build_listing_pages(lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, keys, config.page_size, alternates, newest=newest)
+    pages = build_listing_pages(
+        lambda number: urls.home(edition.lang, number), HOME_TEMPLATE, edition.lang, keys, config.page_size, alternates, newest=newest, holding=holding
+    )
     # Listings carry ids of their own language; home pages may also show borrowed versions, so they carry keys.
     return [
         replace(page, context=MappingProxyType({
@@ -378,7 +388,9 @@ def build_term_index_page(config: SiteConfig, urls: Urls, taxonomy: Taxonomy, la
     return Page(urls.term_index(taxonomy.kind, lang), TERM_INDEX_TEMPLATE, lang, others, MappingProxyType({"kind": taxonomy.kind}))
 
 
-def build_term_pages(config: SiteConfig, urls: Urls, term: Term, *, only: str | None = None, newest: int | None = None) -> list[Page]:
+def build_term_pages(
+    config: SiteConfig, urls: Urls, term: Term, *, only: str | None = None, newest: int | None = None, holding: int | None = None
+) -> list[Page]:
     """A term's listing in every language it is used in (``only``: in one), each linking to the others
     (``newest``: see ``build_listing_pages``)."""
     pages: list[Page] = []
@@ -389,7 +401,7 @@ def build_term_pages(config: SiteConfig, urls: Urls, term: Term, *, only: str | 
         pages.extend(build_listing_pages(
             lambda number, lang=lang: urls.term(term, lang, number),
             TERM_TEMPLATE, lang, term.articles[lang], config.page_size, alternates,
-            extra={"kind": term.kind, "term": term.id}, newest=newest,
+            extra={"kind": term.kind, "term": term.id}, newest=newest, holding=holding,
         ))
     return pages
 
@@ -448,13 +460,14 @@ def build_month_pages(
     all_months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]],
     *,
     newest: int | None = None,
+    holding: int | None = None,
 ) -> list[Page]:
     """The paginated listing of one month of one edition, linked to the same month in the others
-    (``newest``: see ``build_listing_pages``)."""
+    (``newest``, ``holding``: see ``build_listing_pages``)."""
     year, month = year_month
     others = [other for other in config.language_codes if other != lang and year_month in all_months.get(other, {})]
     return build_listing_pages(
         lambda number: urls.month(lang, year, month, number),
         MONTH_TEMPLATE, lang, ids, config.page_size, tuple((o, urls.month(o, year, month)) for o in others),
-        extra={"year": year, "month": month}, newest=newest,
+        extra={"year": year, "month": month}, newest=newest, holding=holding,
     )

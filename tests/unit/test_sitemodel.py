@@ -182,3 +182,13 @@ def test_the_pages_that_hold_the_newest_stories_are_those_of_the_whole_listing(l
     assert near == whole[: len(near)]
     holding = [page for page in whole if any(ids.index(story) < newest for story in page.context["article_ids"])]
     assert len(near) >= min(len(holding) + 2, len(whole))
+
+
+@given(length=st.integers(min_value=1, max_value=60), size=st.integers(min_value=1, max_value=7), data=st.data())
+def test_the_page_holding_a_story_is_that_of_the_whole_listing(length, size, data):
+    ids = tuple(f"s{number:02d}" for number in range(length))
+    position = data.draw(st.integers(min_value=0, max_value=length - 1))
+    url_for = lambda number: f"/l/{number}/" if number else "/l/"  # noqa: E731
+    whole = build_listing_pages(url_for, "month.html", "en", ids, size)
+    [page] = build_listing_pages(url_for, "month.html", "en", ids, size, holding=position)
+    assert page in whole and ids[position] in page.context["article_ids"]
