@@ -30,7 +30,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,9 +109,28 @@ def publish_streamed(
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise NewsgenError(f"cannot write the site: {exc.strerror or exc}{where}", str(live)) from None
-    if swapped:
-        _save_record(cache_dir, live, staging, summary, files if files is not None else len(summary.written) + len(summary.unchanged))
+    total = files if files is not None else len(summary.written) + len(summary.unchanged)
+    if swapped and len(summary.written) + len(summary.removed) <= RECORD_LIMIT:
+        _save_record(cache_dir, live, staging, summary.written, summary.removed, total)
+    else:
+        _prepare_next_staging(cache_dir, live, staging, total)
     return Published(summary)
+
+
+def _prepare_next_staging(cache_dir: Path, live: Path, staging: Path, files: int) -> None:
+    """Make the staging folder a copy of the new site now, made of hard links, and record it.
+
+    After a first build, or one that changed too much to list, the next build would
+    otherwise have to compare the folders: that cost belongs to the large build, so
+    that the next correction publishes in time proportional to itself.
+    """
+    try:
+        staging.mkdir(exist_ok=True)
+        mirror_folder(str(live), str(staging), top=True)
+        _mirror_hidden(live, staging)
+    except OSError:
+        return  # the next build compares the folders instead
+    _save_record(cache_dir, live, staging, (), (), files)
 
 
 class Sink(Protocol):
@@ -338,17 +357,14 @@ def _identity(path: Path) -> list[int]:
     return [info.st_dev, info.st_ino]
 
 
-def _save_record(cache_dir: Path, live: Path, staging: Path, summary: WriteSummary, files: int) -> None:
+def _save_record(cache_dir: Path, live: Path, staging: Path, written: Sequence[str], removed: Sequence[str], files: int) -> None:
     """Remember what the staging folder (the old site) lacks compared with the new live one."""
-    behind = len(summary.written) + len(summary.removed)
-    if behind > RECORD_LIMIT:
-        return
     try:
         # Folder identities can be reused by a folder made anew; the token in the folder cannot.
         token = secrets.token_hex(16)
         write_atomic(staging / _TOKEN, token)
         data = {"schema": RECORD_SCHEMA, "live": _identity(live), "staging": _identity(staging), "token": token,
-                "files": files, "written": list(summary.written), "removed": list(summary.removed)}
+                "files": files, "written": list(written), "removed": list(removed)}
         write_atomic(cache_dir / STAGING_RECORD, json.dumps(data, separators=(",", ":")))
     except OSError:
         pass  # without a record the next build compares the two folders instead

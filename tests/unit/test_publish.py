@@ -143,7 +143,7 @@ def test_a_swap_killed_between_renames_is_undone_by_the_next_run(paths):
 def test_a_staging_folder_that_is_a_file_means_writing_in_place(paths):
     site, cache = paths
     publish_site(site, SITE, cache)
-    staging_folder(site).rmdir() if staging_folder(site).is_dir() else None
+    shutil.rmtree(staging_folder(site), ignore_errors=True)
     staging_folder(site).write_bytes(b"not a folder")
     published = publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
     assert published.in_place_because and ".site.staging" in published.in_place_because
@@ -293,3 +293,18 @@ def test_written_in_place_the_files_are_collected_before_anything_is_written(pat
     with pytest.raises(NewsgenError, match="boom"):
         publish_streamed(site, produce, cache)
     assert tree(site) == SITE
+
+
+def test_after_a_first_build_the_next_one_need_not_compare_the_folders(paths, monkeypatch):
+    """The first build pays for the staging copy, so the next correction costs only itself."""
+    site, cache = paths
+    publish_site(site, SITE, cache)
+    assert staged(site) == SITE
+    assert os.stat(staging_folder(site) / "en/index.html").st_ino == os.stat(site / "en/index.html").st_ino
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the folders were compared")
+
+    monkeypatch.setattr(generator.publish, "mirror_folder", no_walk)
+    publish_site(site, {**dict.fromkeys(SITE), "en/index.html": b"<p>en, corrected</p>"}, cache, previous_outputs=set(SITE))
+    assert tree(site) == {**SITE, "en/index.html": b"<p>en, corrected</p>"}
