@@ -1,14 +1,17 @@
 """Which outputs a correction or a new story version reaches, and how to make them.
 
-Pure functions of a site model (in a build that changes a few stories, one read
-from the site state: ``sitestate.py``) and the changed versions; ``delta.py``
-decides when they apply and publishes what they name. Each function says which
-outputs show what it looks at; the incremental == clean property test holds
-them to it.
+Functions of a site model (in a build that changes a few stories, one read from
+the site state: ``sitestate.py``) and the changed versions; ``delta.py`` decides
+when they apply and publishes what they name. Each function says which outputs
+show what it looks at; the incremental == clean property test holds them to it.
+A language's pages sitemap, thousands of entries of which a new story changes a
+few, is the one output made from its previous bytes: the entries that can
+change are rendered anew and put in place of the old ones.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -206,9 +209,16 @@ def added_outputs(
         if sitemap is None:
             raise StateIncomplete("a month sitemap in parts")
         outputs.files[sitemap.url] = lambda sitemap=sitemap: render_sitemap(model, sitemap_entries(model, sitemap.pages))
-    pages_sitemaps = {lang: _pages_sitemap(model, lang) for lang in config.language_codes}
-    for sitemap in pages_sitemaps.values():
-        outputs.files[sitemap.url] = lambda sitemap=sitemap: render_sitemap(model, sitemap_entries(model, sitemap.pages))
+    pages_sitemaps = {}
+    for lang in config.language_codes:
+        changed = _changed_sitemap_pages(model, lang, [article for article in added if article.lang == lang])
+        if any(page.template == "archive.html" for page in changed):
+            # Only these entries can change: the last build's sitemap with them rendered anew.
+            pages_sitemaps[lang] = Sitemap(urls.sitemap(lang, 1), lang, tuple(changed), False)
+            outputs.files[urls.sitemap(lang, 1)] = lambda lang=lang: _patched_sitemap(model, pages_sitemaps[lang]) or _full_pages_sitemap(model, lang)
+        else:
+            pages_sitemaps[lang] = _pages_sitemap(model, lang)
+            outputs.files[urls.sitemap(lang, 1)] = lambda lang=lang: render_sitemap(model, sitemap_entries(model, pages_sitemaps[lang].pages))
     outputs.files[urls.sitemap_index()] = lambda: render_sitemap_index(model, _sitemap_index_entries(model, pages_sitemaps))
     newest_after = site_newest(model)
     for lang in config.language_codes:
@@ -253,6 +263,62 @@ def _pages_sitemap(model: SiteModel, lang: str) -> Sitemap:
     if len(parts) != 1:
         raise StateIncomplete("a pages sitemap in parts")
     return parts[0]
+
+
+def _changed_sitemap_pages(model: SiteModel, lang: str, added: list[Article]) -> list[Page]:
+    """The pages of a language's pages sitemap whose entries new versions in it can change (their
+    lastmod): the root, the home, archive, year and month fronts, the fronts and indexes of their terms."""
+    config, urls = model.config, model.urls
+    pages = [page for page in build_root_pages(config, urls) if page.template == "root.html"] if lang == config.default_language else []
+    months = model.months.get(lang, {})
+    if not months:
+        return pages
+    pages.extend(build_archive_index_pages(config, urls, lang, months, model.months)[:1])  # the archive index
+    if not added:
+        return pages
+    pages.append(build_home_pages(config, urls, Edition(lang, model.edition(lang).article_ids[:1]), model.articles)[0])
+    years = {_month_of(model, article)[0] for article in added}
+    pages.extend(page for page in build_archive_index_pages(config, urls, lang, months, model.months) if page.context.get("year") in years)
+    for year_month in {_month_of(model, article) for article in added}:
+        pages.extend(build_month_pages(config, urls, lang, year_month, months[year_month][:1], model.months))
+    kinds = set()
+    for article in added:
+        for kind, term in _terms_of(model, article):
+            kinds.add(kind)
+            front = replace(term, articles=MappingProxyType({other: ids[:1] for other, ids in term.articles.items()}))
+            pages.extend(build_term_pages(config, urls, front, only=lang))
+    pages.extend(build_term_index_page(config, urls, model.taxonomies[kind], lang) for kind in sorted(kinds))
+    return list({page.url: page for page in pages}.values())
+
+
+_URL_BLOCK = re.compile(r"  <url>\n.*?\n  </url>\n", re.S)
+_LOC = re.compile(r"<loc>(.*?)</loc>")
+
+
+def _patched_sitemap(model: SiteModel, changed: Sitemap) -> bytes | None:
+    """The sitemap as the last build wrote it, with the entries of ``changed.pages`` rendered anew
+    (None when the file is not there or lacks one of them: it is then rendered whole)."""
+    try:
+        old = (model.config.output_path / model.urls.output_path(changed.url)).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    fresh = {_LOC.search(block.group()).group(1): block.group() for block in _URL_BLOCK.finditer(render_sitemap(model, sitemap_entries(model, changed.pages)).decode("utf-8"))}
+    blocks = list(_URL_BLOCK.finditer(old))
+    if not blocks:
+        return None
+    found = 0
+    parts = [old[: blocks[0].start()]]
+    for block in blocks:
+        loc = _LOC.search(block.group()).group(1)
+        found += loc in fresh
+        parts.append(fresh.get(loc, block.group()))
+    parts.append(old[blocks[-1].end():])
+    return "".join(parts).encode("utf-8") if found == len(fresh) else None
+
+
+def _full_pages_sitemap(model: SiteModel, lang: str) -> bytes:
+    sitemap = _pages_sitemap(model, lang)
+    return render_sitemap(model, sitemap_entries(model, sitemap.pages))
 
 
 def _sitemap_index_entries(model: SiteModel, pages_sitemaps: Mapping[str, Sitemap]) -> list[tuple[str, object]]:
