@@ -11,6 +11,7 @@ change are rendered anew and put in place of the old ones.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -19,6 +20,7 @@ from types import MappingProxyType
 from .feeds import edition_feed, render_atom, term_feed
 from .model import Article
 from .sitemaps import (
+    SITEMAP_LIMIT,
     Sitemap,
     news_articles,
     render_news_sitemap,
@@ -204,11 +206,17 @@ def added_outputs(
         _feeds_with(model, article, outputs)
     # Sitemaps: the months of every version of the new stories, each language's pages sitemap, the index.
     months = {(lang, _month_of(model, model.article(ArticleKey(article.id, lang)))) for article in added for lang in model.translations[article.id]}
+    stories = {article.id for article in added}
     for lang, year_month in months:
-        sitemap = _month_sitemap(model, lang, year_month)
-        if sitemap is None:
+        if len(model.months[lang][year_month]) > SITEMAP_LIMIT:
             raise StateIncomplete("a month sitemap in parts")
-        outputs.files[sitemap.url] = lambda sitemap=sitemap: render_sitemap(model, sitemap_entries(model, sitemap.pages))
+        changed = [
+            build_article_page(urls, model.articles, model.translations, ArticleKey(story, lang))
+            for story in sorted(stories) if lang in model.translations[story] and _month_of(model, model.article(ArticleKey(story, lang))) == year_month
+        ]
+        outputs.files[urls.month_sitemap(lang, *year_month, 1)] = lambda lang=lang, year_month=year_month, changed=changed: (
+            _patched_month_sitemap(model, state, lang, year_month, changed) or _full_month_sitemap(model, lang, year_month)
+        )
     pages_sitemaps = {}
     for lang in config.language_codes:
         changed = _changed_sitemap_pages(model, lang, [article for article in added if article.lang == lang])
@@ -232,12 +240,40 @@ def added_outputs(
                 outputs.files[feed.url] = lambda feed=feed: render_atom(model, feed)
 
 
-def _month_sitemap(model: SiteModel, lang: str, year_month: tuple[int, int]) -> Sitemap | None:
-    """The sitemap of one month's article pages (None when it would come in parts)."""
+def _full_month_sitemap(model: SiteModel, lang: str, year_month: tuple[int, int]) -> bytes:
+    """The sitemap of one month's article pages, oldest first, rendered whole."""
     stories = model.months[lang][year_month]
     pages = [build_article_page(model.urls, model.articles, model.translations, ArticleKey(story, lang)) for story in reversed(tuple(stories))]
-    parts = split_sitemap(lambda part: model.urls.month_sitemap(lang, *year_month, part), lang, pages, of_articles=True)
-    return parts[0] if len(parts) == 1 else None
+    return render_sitemap(model, sitemap_entries(model, pages))
+
+
+def _patched_month_sitemap(model: SiteModel, state: SiteState, lang: str, year_month: tuple[int, int], changed: list[Page]) -> bytes | None:
+    """The month's sitemap as the last build wrote it, with the entries of ``changed`` (new versions
+    and those whose alternates changed) rendered anew and each in its place, oldest first; None when
+    the file is not there or lacks a story it should hold."""
+    old = _old_output(model, model.urls.month_sitemap(lang, *year_month, 1))
+    blocks = list(_URL_BLOCK.finditer(old or ""))
+    if not blocks:
+        return None
+    known = {html.unescape(_LOC.search(block.group()).group(1)): block.group() for block in blocks}
+    fresh = {html.unescape(_LOC.search(block.group()).group(1)): block.group() for block in _URL_BLOCK.finditer(render_sitemap(model, sitemap_entries(model, changed)).decode("utf-8"))}
+    parts = [old[: blocks[0].start()]]
+    for url in state.article_urls(month_listing(*year_month, lang), lang, oldest_first=True):
+        loc = model.urls.absolute(url)
+        block = fresh.get(loc) or known.get(loc)
+        if block is None:
+            return None
+        parts.append(block)
+    parts.append(old[blocks[-1].end():])
+    return "".join(parts).encode("utf-8")
+
+
+def _old_output(model: SiteModel, url: str) -> str | None:
+    """An output as the last build left it in the (trusted) output folder."""
+    try:
+        return (model.config.output_path / model.urls.output_path(url)).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _pages_sitemap(model: SiteModel, lang: str) -> Sitemap:
@@ -298,9 +334,8 @@ _LOC = re.compile(r"<loc>(.*?)</loc>")
 def _patched_sitemap(model: SiteModel, changed: Sitemap) -> bytes | None:
     """The sitemap as the last build wrote it, with the entries of ``changed.pages`` rendered anew
     (None when the file is not there or lacks one of them: it is then rendered whole)."""
-    try:
-        old = (model.config.output_path / model.urls.output_path(changed.url)).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    old = _old_output(model, changed.url)
+    if old is None:
         return None
     fresh = {_LOC.search(block.group()).group(1): block.group() for block in _URL_BLOCK.finditer(render_sitemap(model, sitemap_entries(model, changed.pages)).decode("utf-8"))}
     blocks = list(_URL_BLOCK.finditer(old))

@@ -164,6 +164,12 @@ class SiteState:
         query = "SELECT COUNT(*) FROM members WHERE listing = ? AND (since < ? OR (since = ? AND story < ?))"
         return self.db.execute(query, (listing, since, since, article.id)).fetchone()[0]
 
+    def article_urls(self, listing: str, lang: str, *, oldest_first: bool = False) -> list[str]:
+        """The article URLs of a listing's stories in ``lang``, newest first (or oldest first)."""
+        order = "DESC" if oldest_first else "ASC"
+        query = f"SELECT v.url FROM members m JOIN versions v ON v.story = m.story AND v.lang = ? WHERE m.listing = ? ORDER BY m.since {order}, m.story {order}"
+        return [row[0] for row in self.db.execute(query, (lang, listing))]
+
     def url_taken(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE url = ?", (url,)).fetchone() is not None
 
