@@ -165,7 +165,14 @@ def _is_listed(page: Page) -> bool:
 def page_lastmod(model: SiteModel, page: Page) -> datetime | None:
     """When a page last changed: the newest publication time among the stories it shows or counts."""
     newest = _NEWEST_SHOWN.get(page.template, _newest_listed)
-    return newest_published([model.article(key) for key in newest(model, page)])
+    return max((published_of(model, key) for key in newest(model, page)), default=None)
+
+
+def published_of(model: SiteModel, key: ArticleKey) -> datetime:
+    """A version's publication time; a model whose articles are read from storage answers
+    without reading the whole article (``sitestate.StoredArticles.published``)."""
+    published = getattr(model.articles, "published", None)
+    return published(key) if published is not None else model.article(key).published
 
 
 # Editions, months, terms and the listings made of them hold their stories newest

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
@@ -27,11 +28,11 @@ from .sitemodel import ArticleKey, SiteModel
 from .taxonomy import Taxonomy, Term
 
 STATE_NAME = "site-state.sqlite"
-STATE_SCHEMA = 2
+STATE_SCHEMA = 3
 
 _CREATE = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE versions (story TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (story, lang))",
+    "CREATE TABLE versions (story TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, published TEXT NOT NULL, PRIMARY KEY (story, lang))",
     "CREATE UNIQUE INDEX versions_by_url ON versions (url)",
     # A listing: "home:en", "tag:nato:de", "month:2024-11:en", in the model's order: newest first
     # (the smallest ``since`` is the newest), ties by story id.
@@ -69,7 +70,10 @@ def save_site_state(cache_dir: Path, build_id: str, model: SiteModel) -> None:
             for statement in _CREATE:
                 db.execute(statement)
             urls = model.urls
-            db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?)", ((key.id, key.lang, article.path or "", urls.article(article)) for key, article in model.articles.items()))
+            db.executemany(
+                "INSERT INTO versions VALUES (?, ?, ?, ?, ?)",
+                ((key.id, key.lang, article.path or "", urls.article(article), article.published.isoformat()) for key, article in model.articles.items()),
+            )
             sizes: dict[str, int] = {}
             db.executemany("INSERT INTO members VALUES (?, ?, ?)", _member_rows(model, sizes))
             db.executemany("INSERT INTO listings VALUES (?, ?)", sizes.items())
@@ -152,7 +156,7 @@ class SiteState:
 
     def add_version(self, article: Article, url: str, listings: list[str]) -> None:
         """Record a new language version and its place in ``listings`` (inside the caller's transaction)."""
-        self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?)", (article.id, article.lang, article.path or "", url))
+        self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?)", (article.id, article.lang, article.path or "", url, article.published.isoformat()))
         since = member_since(article)
         for listing in listings:
             self.db.execute("INSERT INTO members VALUES (?, ?, ?)", (listing, since, article.id))
@@ -311,6 +315,16 @@ class StoredArticles(Mapping[ArticleKey, Article]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._loaded or (isinstance(key, tuple) and self._state.file_of(ArticleKey(*key)) is not None)
+
+    def published(self, key: ArticleKey) -> datetime:
+        """A version's publication time, without reading the article (sitemaps ask for thousands)."""
+        found = self._loaded.get(key)
+        if found is not None:
+            return found.published
+        row = self._state.db.execute("SELECT published FROM versions WHERE story = ? AND lang = ?", tuple(key)).fetchone()
+        if row is None:
+            raise StateIncomplete(f"no version {key}")
+        return datetime.fromisoformat(row[0])
 
     def __iter__(self) -> Iterator[ArticleKey]:
         rows = self._state.db.execute("SELECT story, lang FROM versions ORDER BY story, lang")
