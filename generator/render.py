@@ -21,7 +21,7 @@ from typing import Protocol
 
 import markdown
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
 from markupsafe import Markup
 from markdown.treeprocessors import InlineProcessor
 
@@ -165,6 +165,31 @@ def date_range(moments: list[datetime], lang: str, tz: tzinfo) -> str:
 # -- environment ------------------------------------------------------------
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates shared by the environments of one process, in memory only.
+
+    Every language gets an environment of its own (its catalog), but they all
+    compile a template alike: with this, each template is compiled once per
+    process instead of once per language, which is much of a short build.
+    Entries are keyed by template file and source checksum, so an edited
+    template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        found = self._code.get((bucket.key, bucket.checksum))
+        if found is not None:
+            bucket.code = found
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(templates_dir: Path, lang: str) -> Environment:
     """Jinja environment for pages in ``lang``: strict, autoescaping, with its UI strings.
 
@@ -181,6 +206,7 @@ def make_environment(templates_dir: Path, lang: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
         # Every printed string has its bidi controls balanced (sanitize.finalize_value).
         finalize=finalize_value,
+        bytecode_cache=_COMPILED,
     )
     env.install_gettext_translations(i18n.translations(templates_dir, lang), newstyle=True)
     _remember_plain_strings(env)
