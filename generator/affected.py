@@ -255,8 +255,8 @@ def _patched_month_sitemap(model: SiteModel, state: SiteState, lang: str, year_m
     blocks = list(_URL_BLOCK.finditer(old or ""))
     if not blocks:
         return None
-    known = {html.unescape(_LOC.search(block.group()).group(1)): block.group() for block in blocks}
-    fresh = {html.unescape(_LOC.search(block.group()).group(1)): block.group() for block in _URL_BLOCK.finditer(render_sitemap(model, sitemap_entries(model, changed)).decode("utf-8"))}
+    known = {_loc(block.group()): block.group() for block in blocks}
+    fresh = _entries_by_loc(model, changed)
     parts = [old[: blocks[0].start()]]
     for url in state.article_urls(month_listing(*year_month, lang), lang, oldest_first=True):
         loc = model.urls.absolute(url)
@@ -331,20 +331,31 @@ _URL_BLOCK = re.compile(r"  <url>\n.*?\n  </url>\n", re.S)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
 
 
+def _loc(block: str) -> str:
+    """The address a sitemap entry names."""
+    return html.unescape(_LOC.search(block).group(1))
+
+
+def _entries_by_loc(model: SiteModel, pages: list[Page] | tuple[Page, ...]) -> dict[str, str]:
+    """The sitemap entries of ``pages``, rendered as a sitemap renders them, by address."""
+    rendered = render_sitemap(model, sitemap_entries(model, pages)).decode("utf-8")
+    return {_loc(block.group()): block.group() for block in _URL_BLOCK.finditer(rendered)}
+
+
 def _patched_sitemap(model: SiteModel, changed: Sitemap) -> bytes | None:
     """The sitemap as the last build wrote it, with the entries of ``changed.pages`` rendered anew
     (None when the file is not there or lacks one of them: it is then rendered whole)."""
     old = _old_output(model, changed.url)
     if old is None:
         return None
-    fresh = {_LOC.search(block.group()).group(1): block.group() for block in _URL_BLOCK.finditer(render_sitemap(model, sitemap_entries(model, changed.pages)).decode("utf-8"))}
+    fresh = _entries_by_loc(model, changed.pages)
     blocks = list(_URL_BLOCK.finditer(old))
     if not blocks:
         return None
     found = 0
     parts = [old[: blocks[0].start()]]
     for block in blocks:
-        loc = _LOC.search(block.group()).group(1)
+        loc = _loc(block.group())
         found += loc in fresh
         parts.append(fresh.get(loc, block.group()))
     parts.append(old[blocks[-1].end():])

@@ -42,7 +42,7 @@ from .article_cache import CACHE_NAME, store_parsed
 from .config import SiteConfig
 from .errors import NewsgenError
 from .inputscan import InputScan
-from .manifest import RACY_NS, LastBuild, code_digest, folder_identity, save_last_build
+from .manifest import CACHE_DIR, RACY_NS, LastBuild, code_digest, folder_identity, save_last_build
 from .model import Article
 from .publish import Published, publish_streamed
 from .render import make_environment, render_page
@@ -85,7 +85,7 @@ def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: s
     files = changed_files(config, last, scan)
     if files is None or len(files) > DELTA_LIMIT:
         return None
-    cache_dir = config.root / ".newsgen-cache"
+    cache_dir = config.root / CACHE_DIR
     state = SiteState.open(cache_dir, last.build_id, code_digest())
     if state is None:
         return None
@@ -128,7 +128,7 @@ def changed_files(config: SiteConfig, last: LastBuild, scan: InputScan) -> list[
     suspects = [folder for folder, entry in scan.folders.items() if entry[:1] != last.folders[folder][:1] or entry[1] >= racy]
     if not suspects:
         return []
-    stored = _stored_stamps(config.root / ".newsgen-cache" / CACHE_NAME, suspects)
+    stored = _stored_stamps(config.root / CACHE_DIR / CACHE_NAME, suspects)
     if stored is None:
         return None
     changed = []
@@ -234,7 +234,7 @@ def _publish(config: SiteConfig, state: SiteState, changes: list[Change], last: 
             else:
                 sink.put(path, make())
 
-    published = publish_streamed(config.output_path, produce, config.root / ".newsgen-cache", None, files=last.files + new_files)
+    published = publish_streamed(config.output_path, produce, config.root / CACHE_DIR, None, files=last.files + new_files)
     return published, new_files
 
 
