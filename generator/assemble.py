@@ -6,6 +6,7 @@ apart from ``build.py`` so a build that finds nothing changed never imports it.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +20,7 @@ from .feeds import collect_feeds
 from .forks import map_in_forks
 from .i18n import check_catalogs
 from .incremental import Fingerprints, sitemap_fingerprints
-from .article_cache import ArticleCache
+from .article_cache import ArticleCache, CachedBodies
 from .manifest import CACHE_DIR, Manifest, code_digest, digest, input_files, reusable_outputs
 from .model import Article
 from .publish import Published, Sink
@@ -119,7 +120,9 @@ def _assemble(
     publish: Publisher,
 ) -> AssembledSite:
     digests: dict[str, tuple[str, str]] = {}
-    articles = load_articles(config, report, jobs, digests)
+    # Renderers forked on this machine read bodies from the article cache; other executors get them with the model.
+    renders_here = isinstance(executor or LocalForks(jobs), LocalForks)
+    articles, bodies_in_cache = _load_articles(config, report, jobs, digests, keep_bodies=not renders_here)
     urls = Urls(config, index_links=index_links)
     check_articles(config, articles, report, urls)
     check_catalogs(config.templates_dir, config.language_codes, report)
@@ -128,6 +131,8 @@ def _assemble(
     vocabularies = load_vocabularies(config.content_dir)
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
     model = build_site_model(config, articles, urls, taxonomies, conflicts_checked=True)
+    if bodies_in_cache:
+        model = replace(model, bodies=CachedBodies(config.root / CACHE_DIR, config.root))
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     resume_collector()
@@ -143,6 +148,14 @@ def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: di
     when there are many of them (a first build, or one after a code change).
     ``digests``, when given, receives each file's (summary, full) digests.
     """
+    return _load_articles(config, report, jobs, digests, keep_bodies=True)[0]
+
+
+def _load_articles(
+    config: SiteConfig, report: Report, jobs: int, digests: dict[str, tuple[str, str]] | None, *, keep_bodies: bool
+) -> tuple[list[Article], bool]:
+    """``load_articles``, and whether the bodies were left in the article cache (``keep_bodies``
+    False and the cache holds every article): the articles then have empty bodies."""
     cache = ArticleCache(config.root / CACHE_DIR, code_digest())
     found: dict[str, Article] = {}
     to_parse: list[tuple[Path, str, tuple[int, int]]] = []
@@ -169,10 +182,25 @@ def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: di
             report.error(outcome.message, outcome.file or name, outcome.line)
         else:
             report.error(f"cannot read article: {outcome}", name)
-    cache.save()
+    saved = cache.save()
     if digests is not None:
         digests.update(cache.digests)
-    return [found[name] for name in names if name in found]
+    articles = [found[name] for name in names if name in found]
+    if keep_bodies or not saved:
+        return articles, False
+    del found, cache  # the bodies' last references: their memory goes back before renderers fork
+    articles = [replace(article, body="") for article in articles]
+    _return_freed_memory()
+    return articles, True
+
+
+def _return_freed_memory() -> None:
+    """Hand memory freed by the C allocator back to the system (glibc keeps it otherwise),
+    so forked renderers do not count it as shared; a no-op where there is no glibc."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 #: Below this many files to parse, starting processes costs more than it saves.

@@ -98,7 +98,7 @@ def build_site(
     cache_dir = config.root / CACHE_DIR
     remove_abandoned_temporaries(cache_dir)  # left by a killed build
     articles, rest = scan_project(config, jobs or available_cores())
-    context = digest(code_digest(), index_links, str(config.output_path), rest.digest)
+    context = digest(code_digest(), index_links, os.path.abspath(config.output_path), rest.digest)
     inputs = digest(context, articles.digest)
     last = load_last_build(cache_dir)
     trusted = last is not None and output_trusted(config.output_path, last.live, verify)

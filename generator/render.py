@@ -443,7 +443,7 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
     tz = model.config.tz
     return {
         "article": article,
-        "body_html": render_markdown(article.body),
+        "body_html": render_markdown(model.body(article)),
         "published_iso": article.published.astimezone(tz).isoformat(),
         "published_text": format_datetime_local(article.published, key.lang, tz),
         "category": term_link(model, CATEGORY, article.category, key.lang, link),

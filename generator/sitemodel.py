@@ -106,9 +106,16 @@ class SiteModel:
     taxonomies: Mapping[str, Taxonomy] = field(default_factory=dict)
     #: Per language: (year, month) -> article ids of that month, newest first.
     months: Mapping[str, Mapping[tuple[int, int], tuple[str, ...]]] = field(default_factory=dict)
+    #: Where article bodies are read when the articles were loaded without them
+    #: (``article_cache.CachedBodies``); None: each article holds its body.
+    bodies: Callable[[Article], str] | None = None
 
     def article(self, key: ArticleKey) -> Article:
         return self.articles[key]
+
+    def body(self, article: Article) -> str:
+        """The Markdown body of ``article``, wherever it is kept."""
+        return article.body if self.bodies is None else self.bodies(article)
 
     def edition(self, lang: str) -> Edition:
         return next(edition for edition in self.editions if edition.lang == lang)

@@ -287,3 +287,26 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(make_project, story, 
         assert gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+def test_bodies_wait_in_the_article_cache_until_their_page_is_rendered(make_project, story):
+    import generator.assemble as assemble
+
+    config = make_project(story)
+    articles, in_cache = assemble._load_articles(config, Report(), 1, None, keep_bodies=False)
+    assert in_cache and articles and all(article.body == "" for article in articles)
+    build(config)
+    page = (config.output_path / "en" / "2024" / "11" / "storm-hits-bern" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Second paragraph with &lt;script&gt;" in page
+
+
+def test_a_cache_that_cannot_be_saved_keeps_the_bodies_with_the_articles(make_project, story):
+    import generator.assemble as assemble
+
+    config = make_project(story)
+    (config.root / ".newsgen-cache" / "articles.sqlite").mkdir(parents=True)  # not a database: saving fails
+    articles, in_cache = assemble._load_articles(config, Report(), 1, None, keep_bodies=False)
+    assert not in_cache and all(article.body for article in articles)
+    build(config)
+    page = (config.output_path / "en" / "2024" / "11" / "storm-hits-bern" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Second paragraph with &lt;script&gt;" in page

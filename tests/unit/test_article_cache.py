@@ -3,7 +3,7 @@
 import os
 import sqlite3
 from contextlib import closing
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import pytest
 
@@ -245,3 +245,31 @@ def test_digests_follow_what_pages_show(tmp_path, make_article, change, summary_
     before, after = digests(make_article()), digests(make_article(**change))
     assert (before[0] != after[0]) == summary_changes
     assert before[1] != after[1]
+
+
+def test_cached_bodies_are_read_from_the_saved_cache(tmp_path, make_article):
+    cache_files(tmp_path, make_article, "a.md")
+    loaded = load_article(tmp_path / "a.md", "a.md").body
+    (tmp_path / "a.md").write_text("changed on disk since the build loaded it", encoding="utf-8")
+    bodies = article_cache.CachedBodies(tmp_path / "cache", tmp_path)
+    assert "A storm hit Bern" in loaded
+    assert bodies(replace(make_article(), body="", path="a.md")) == loaded
+
+
+def test_a_body_missing_from_the_cache_is_read_from_its_file(tmp_path, make_article):
+    cache_files(tmp_path, make_article, "a.md")
+    write(tmp_path / "b.md", make_article(id="b", body="Only in the file."))
+    bodies = article_cache.CachedBodies(tmp_path / "cache", tmp_path)
+    assert bodies(replace(make_article(id="b"), body="", path="b.md")).strip() == "Only in the file."
+    bodies_without_cache = article_cache.CachedBodies(tmp_path / "no-cache", tmp_path)
+    assert bodies_without_cache(replace(make_article(), body="", path="a.md")).strip() == make_article().body
+
+
+def test_cached_bodies_open_their_own_connection_in_a_forked_process(tmp_path, make_article, monkeypatch):
+    cache_files(tmp_path, make_article, "a.md")
+    bodies = article_cache.CachedBodies(tmp_path / "cache", tmp_path)
+    article = replace(make_article(), body="", path="a.md")
+    bodies(article)
+    first = bodies._db
+    monkeypatch.setattr(article_cache.os, "getpid", lambda: -1)
+    assert bodies(article).strip() == make_article().body and bodies._db is not first
