@@ -177,8 +177,12 @@ class SiteState:
     def url_taken(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE url = ?", (url,)).fetchone() is not None
 
-    def listing(self, listing: str) -> StoredListing:
-        return StoredListing(self.db, listing)
+    def listing(self, listing: str, length: int | None = None) -> StoredListing:
+        return StoredListing(self.db, listing, length)
+
+    def listing_sizes(self) -> dict[str, int]:
+        """Every listing's length, read at once: an index page counts the stories of thousands of terms."""
+        return dict(self.db.execute("SELECT listing, size FROM listings"))
 
     def languages_of(self, story: str) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT lang FROM versions WHERE story = ?", (story,))}
@@ -193,9 +197,11 @@ class SiteState:
         for kind, name, term_id in self.db.execute("SELECT kind, name, id FROM names ORDER BY kind, name"):
             by_name.setdefault(kind, {})[name] = term_id
         terms: dict[str, dict[str, Term]] = {}
+        sizes = self.listing_sizes()
         for kind, term_id, data in self.db.execute("SELECT kind, id, data FROM terms ORDER BY kind, id"):
             labels, slugs, sort_keys, roles, wikidata, languages = json.loads(data)
-            articles = {lang: self.listing(term_listing(kind, term_id, lang)) for lang in languages}
+            listings = {lang: term_listing(kind, term_id, lang) for lang in languages}
+            articles = {lang: self.listing(listing, sizes.get(listing, 0)) for lang, listing in listings.items()}
             terms.setdefault(kind, {})[term_id] = Term(
                 kind, term_id, MappingProxyType(labels), MappingProxyType(slugs), MappingProxyType(articles),
                 MappingProxyType(sort_keys), MappingProxyType(roles), wikidata,
@@ -237,11 +243,12 @@ _HEAD = 1000
 class StoredListing(Sequence[str]):
     """Story ids of one listing, newest first, read from the state when first needed."""
 
-    def __init__(self, db: sqlite3.Connection, listing: str):
+    def __init__(self, db: sqlite3.Connection, listing: str, length: int | None = None):
+        """``length``: the listing's size when the caller read it already (with many others, in one query)."""
         self._db = db
         self._listing = listing
         self._ids: tuple[str, ...] | None = None
-        self._length: int | None = None
+        self._length = length
 
     def __len__(self) -> int:
         if self._ids is not None:
