@@ -77,6 +77,10 @@ LABELS = {"newsgen": "newsgen", "hugo": "Hugo", "pelican": "Pelican"}
 #: Largest N each tool runs at unless told otherwise: Pelican takes most of an hour at
 #: 5,000 and grows faster than linearly; Hugo is fine at 50,000 (--hugo-max 100000 for more).
 DEFAULT_MAX_N = {"newsgen": None, "hugo": 50_000, "pelican": 5_000}
+#: Largest N Hugo builds every scenario at; above it only the cold build runs. Each Hugo build
+#: at 50,000 takes minutes (publish 10 alone most of an hour), and the targets compare
+#: newsgen with Hugo's cold build and its memory peak, which the cold build shows.
+DEFAULT_HUGO_ALL_MAX = 5_000
 EDIT_SENTENCE = "In a late update, the agency said the talks would continue on Friday (bench edit)."
 EDIT_MARKER = "(bench edit)"
 
@@ -372,7 +376,8 @@ def run_size(args: argparse.Namespace, n: int, code: NewsgenCode) -> dict:
         for name in tools_here:
             if not results[name]["stopped"]:
                 project = prepare_copy(tools[name], corpus_path, work, code.path)
-                run_scenarios(tools[name], project, run, n, args, stories, results[name], work / "logs")
+                scenarios = args.scenarios if name != "hugo" or n <= args.hugo_all_max else ["cold"]
+                run_scenarios(tools[name], project, run, n, scenarios, args, stories, results[name], work / "logs")
                 if run == args.runs or results[name]["stopped"]:
                     results[name]["disk_mib"] = measure_disk(tools[name], project)
     return {
@@ -386,9 +391,9 @@ def run_size(args: argparse.Namespace, n: int, code: NewsgenCode) -> dict:
     }
 
 
-def run_scenarios(tool: Tool, project: Path, run: int, n: int, args: argparse.Namespace, stories: corpus.ScenarioStories, result: dict, logs: Path) -> None:
+def run_scenarios(tool: Tool, project: Path, run: int, n: int, scenarios: list[str], args: argparse.Namespace, stories: corpus.ScenarioStories, result: dict, logs: Path) -> None:
     """The builds of one run of one tool, in order; each starts from the state the previous left."""
-    for scenario in args.scenarios:
+    for scenario in scenarios:
         for step in range(scenario_steps(scenario)):
             prepare_step(scenario, step, tool, project, stories)
             name = scenario if scenario_steps(scenario) == 1 else f"{scenario}-{step + 1:02}"
@@ -703,6 +708,8 @@ def render_markdown(report: dict) -> str:
         notes = [f"- {LABELS[t]}: {r['stopped']}" for t, r in size["results"].items() if r["stopped"]]
         notes += [f"- {LABELS[t]}: the edited sentence is missing from the site after the edit build" for t, r in size["results"].items() if r["edit_visible"] is False]
         notes += [f"- {LABELS[t]} not run at this N (above its --{t}-max)" for t in size["left_out"]]
+        if "hugo" in size["tools"] and n > report["hugo_all_max"]:
+            notes.append("- Hugo: the cold build only at this N (above --hugo-all-max); \"not run\" cells are the other scenarios")
         if notes:
             lines += ["", "Notes:", "", *notes]
     lines += ["", "## Targets (issue #10)", "", render_targets(report["targets"])]
@@ -754,6 +761,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"comma-separated subset of {','.join(SCENARIOS)}, run in that order; the cold build always runs (default: all)")
     parser.add_argument("--runs", type=int, default=3, help="runs per tool, size and scenario; the tables show the median (default 3)")
     parser.add_argument("--hugo-max", type=int, default=DEFAULT_MAX_N["hugo"], help=f"largest N Hugo runs at (default {DEFAULT_MAX_N['hugo']})")
+    parser.add_argument("--hugo-all-max", type=int, default=DEFAULT_HUGO_ALL_MAX, help=f"largest N Hugo builds every scenario at; above it, the cold build only (default {DEFAULT_HUGO_ALL_MAX})")
     parser.add_argument("--pelican-max", type=int, default=DEFAULT_MAX_N["pelican"], help=f"largest N Pelican runs at (default {DEFAULT_MAX_N['pelican']}; it is slow beyond)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds one build may take before it is killed (default 1800)")
     parser.add_argument("--rev", help="measure newsgen as committed at REV (e.g. HEAD) instead of the working tree")
@@ -801,6 +809,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "tools": tools_run,
         "scenarios": args.scenarios,
+        "hugo_all_max": args.hugo_all_max,
         "machine": {**describe_machine(), "other_cores_busy": others.cores_busy()},
         "versions": describe_tools(tools_run, code),
         "targets": evaluate_targets(sizes),
