@@ -44,7 +44,7 @@ _CREATE_TABLES = (
 #: row took over a third of the JSON time. ``article_from_row`` unpacks them in this order.
 _RECORD_FIELDS = (
     "id", "lang", "title", "slug", "category", "agency", "published", "summary", "dateline", "byline",
-    "credits", "image", "tags", "persons", "roles", "source_file", "source_hash", "translation",
+    "credits", "image", "tags", "persons", "roles", "source_file", "source_hash", "source_version", "translation",
 )
 #: A news article is a few KB: on SQLite's default 4 KB pages many rows would spill
 #: into an overflow page (a 10,000-article cache was 60 MB on 4 KB pages, 45 MB on 8 KB).
@@ -273,12 +273,12 @@ def _to_row(name: str, size: int, mtime_ns: int, article: Article) -> tuple[str,
 def article_from_row(name: str, size: int, mtime_ns: int, body: str, record: str) -> Article:
     # Unpacked by hand, not through a dict: this runs for every article of every build.
     (article_id, lang, title, slug, category, agency, published, summary, dateline, byline,
-     credits, image, tags, persons, roles, source_file, source_hash, translation) = json.loads(record)
+     credits, image, tags, persons, roles, source_file, source_hash, source_version, translation) = json.loads(record)
     return Article(
         id=article_id, lang=lang, title=title, slug=slug, category=category, agency=agency,
         published=datetime.fromisoformat(published), body=body, summary=summary,
         dateline=dateline, byline=byline, credits=credits, image=Image(**image) if image else None,
         tags=tuple(tags), persons=tuple(persons), roles=tuple(tuple(pair) for pair in roles),
-        source_file=source_file, source_hash=source_hash,
+        source_file=source_file, source_hash=source_hash, source_version=source_version,
         translation=Translation(**translation) if translation else None, path=name,
     )

@@ -21,6 +21,8 @@ class Image:
     agency: str | None = None
     #: True when the caption carried an "ARCHIVE -" / "ARCHIV -" marker.
     archive: bool = False
+    #: The picture file, relative to the project root (delivered with a NewsML-G2 item, or named by hand).
+    file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class Article:
     source_file: str | None = None
     #: Hash of the raw text (for ingested versions) or of the source version.
     source_hash: str | None = None
+    #: The agency's version of the item (NewsML-G2 ``version``): a lower one never replaces this.
+    source_version: int | None = None
     #: Set on versions that are translations of another language version.
     translation: Translation | None = None
     #: Where the article was loaded from; not part of the front matter.

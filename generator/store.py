@@ -56,17 +56,18 @@ FRONT_MATTER_KEYS = (
     "byline",  # author named by the wire; never a person of the story
     "credits",  # trailing reporter/editor credits
     "summary",  # lead sentence
-    "image",  # {caption, credit, agency, archive}
+    "image",  # {caption, credit, agency, archive, file}
     "tags",  # canonical tag names
     "persons",  # canonical person names
     "roles",  # {person: role found in this story}
     "source_file",  # raw wire file this version came from
     "source_hash",  # sha256 of the raw text / of the translated source
+    "source_version",  # the agency's version of the item (NewsML-G2): a lower one never replaces it
     "translation",  # {source_lang, status, provider, source_hash} on translations
     "ingest_digest",  # hash of this file as ingest (or translate) wrote it; edits change it
 )
 _REQUIRED = ("id", "lang", "title", "slug", "published")
-_IMAGE_KEYS = ("caption", "credit", "agency", "archive")
+_IMAGE_KEYS = ("caption", "credit", "agency", "archive", "file")
 _TRANSLATION_KEYS = ("source_lang", "status", "provider", "source_hash")
 
 
@@ -194,12 +195,15 @@ def _front_matter(article: Article) -> dict:
             "agency": article.image.agency,
             "archive": article.image.archive,
         }
+        if article.image.file:
+            meta["image"]["file"] = article.image.file
     meta["tags"] = list(article.tags)
     meta["persons"] = list(article.persons)
     if article.roles:
         meta["roles"] = dict(article.roles)
     meta["source_file"] = article.source_file
     meta["source_hash"] = article.source_hash
+    meta["source_version"] = article.source_version
     if article.translation:
         t = article.translation
         meta["translation"] = {"source_lang": t.source_lang, "status": t.status, "provider": t.provider, "source_hash": t.source_hash}
@@ -269,6 +273,7 @@ def _article_from_meta(meta: dict, body: str, name: str) -> Article:
         roles=_parse_roles(meta.get("roles"), name, _line_of("roles", keys)),
         source_file=_optional_str(meta.get("source_file")),
         source_hash=_optional_str(meta.get("source_hash")),
+        source_version=_parse_version(meta.get("source_version"), name, _line_of("source_version", keys)),
         translation=_parse_translation(meta.get("translation"), name, _line_of("translation", keys)),
         path=name,
     )
@@ -285,6 +290,14 @@ def _parse_datetime(value, name: str, line: int) -> datetime:
     if parsed.tzinfo is None:
         raise NewsgenError(f"published: {value!r} needs a UTC offset (e.g. +01:00)", name, line)
     return parsed
+
+
+def _parse_version(value, name: str, line: int) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise NewsgenError(f"source_version: {value!r} is not a whole number", name, line)
+    return value
 
 
 def _optional_str(value) -> str | None:
@@ -307,7 +320,7 @@ def _parse_image(value, name: str, line: int) -> Image | None:
     unknown = set(value) - set(_IMAGE_KEYS)
     if unknown:
         raise NewsgenError(f"image: unknown key(s) {sorted(unknown)}; allowed: {list(_IMAGE_KEYS)}", name, line)
-    return Image(str(value["caption"]), _optional_str(value.get("credit")), _optional_str(value.get("agency")), bool(value.get("archive", False)))
+    return Image(str(value["caption"]), _optional_str(value.get("credit")), _optional_str(value.get("agency")), bool(value.get("archive", False)), _optional_str(value.get("file")))
 
 
 def _parse_roles(value, name: str, line: int) -> tuple[tuple[str, str], ...]:

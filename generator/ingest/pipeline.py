@@ -1,14 +1,20 @@
 """The ingest stage: raw wire files in, article Markdown files out.
 
-``analyse_raw`` is pure (bytes in, data out); ``ingest_files`` adds the disk:
-it finds what was ingested before, writes new or changed stories atomically,
-and never overwrites a file a person has edited since ingest.
+``read_raw`` and ``analyse_raw`` are pure (bytes in, data out); they pick
+the reader by content: NewsML-G2 XML, an IPTC 7901 / ANPA 1312 message, else
+wire text. ``ingest_files`` adds the disk: it finds what was ingested before,
+writes new or changed stories atomically, and never overwrites a file a person
+has edited since ingest. An agency item (NewsML-G2) is one story across its
+versions: a later version replaces it, an earlier one is ignored, a canceled
+one moves every language version to ``content/withdrawn/``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,17 +24,23 @@ from zoneinfo import ZoneInfo
 
 from ..config import SiteConfig
 from ..errors import NewsgenError, Report
-from ..model import Article, Block, WireStory
+from ..atomic import write_atomic
+from ..model import Article, Block, Image, WireStory
 from ..slugs import slugify
 from ..store import article_path, check_round_trip, inspect_article, iter_article_files, parse_scalar, render_article, save_article
 from ..vocabulary import Vocabularies, load_vocabularies
 from .dates import date_in_name
+from .iptc7901 import looks_like_iptc7901, parse_iptc7901
+from .newsml import AgencyItem, looks_like_newsml, parse_newsml
 from .persons import extract_persons
 from .rawtext import decode_raw, strip_bidi
 from .tags import extract_tags
 from .wire import first_sentence, parse_wire
 
-_INDEX_FIELD = re.compile(r"^(id|source_file|source_hash|translation):[ ]*(.*)$", re.MULTILINE)
+_INDEX_FIELD = re.compile(r"^(id|source_file|source_hash|source_version|translation):[ ]*(.*)$", re.MULTILINE)
+#: Where withdrawn stories go (outside content/articles, so no build publishes them).
+WITHDRAWN_DIR = "withdrawn"
+WITHDRAWAL_RECORD = "withdrawal.json"
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,8 @@ class IngestResult:
     """What happened to one raw file."""
 
     source: str
-    #: "new", "updated", "unchanged", "kept-edit" (a person edited the article) or "failed".
+    #: "new", "updated", "unchanged", "kept-edit" (a person edited the article), "failed",
+    #: "withdrawn" (the agency canceled the item) or "superseded" (a later version is in).
     status: str
     path: str | None = None
     message: str | None = None
@@ -49,6 +62,16 @@ class _Existing:
     path: Path
     id: str
     source_hash: str
+    source_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RawStory:
+    """What a reader made of one raw file: the story, and for an agency item who it is."""
+
+    #: None for a withdrawal that carries no text.
+    story: WireStory | None
+    item: AgencyItem | None = None
 
 
 @dataclass(frozen=True)
@@ -92,9 +115,29 @@ def analyse_raw(
     hints: DateHints = DateHints(),
 ) -> tuple[WireStory, Article]:
     """Parse raw bytes and derive the article (pure: no disk, no network)."""
-    raw = decode_raw(data, name)
-    story = parse_wire(raw.text, name, config.tz, category_names(config), lang, config.default_language, hints.reference_day(name))
-    warnings = raw.warnings + story.warnings
+    raw = read_raw(data, name, config, lang, hints)
+    if raw.story is None:
+        raise NewsgenError(f"agency item {raw.item.guid} version {raw.item.version} is {raw.item.status} and carries no story", name, 1)
+    return raw.story, story_to_article(raw.story, name, source_hash(data), config, vocab, article_id or _item_article_id(raw.item), raw.item)
+
+
+def read_raw(data: bytes, name: str, config: SiteConfig, lang: str | None = None, hints: DateHints = DateHints()) -> RawStory:
+    """Read raw bytes with the reader their content calls for; dated, with times that exist."""
+    item = None
+    if looks_like_newsml(data):
+        parsed = parse_newsml(data, name, config.tz, category_names(config), config.language_codes, config.default_language)
+        item, story = parsed.item, parsed.story
+        if story is None:
+            return RawStory(None, item)
+        story = replace(story, lang=lang or story.lang, image=_picture_file(story.image, parsed.picture_href, name))
+        warnings = story.warnings + _picture_warnings(parsed.picture_href, name)
+    elif looks_like_iptc7901(data):
+        story = parse_iptc7901(data, name, config.tz, category_names(config), lang, config.default_language, hints.reference_day(name))
+        warnings = story.warnings
+    else:
+        raw = decode_raw(data, name)
+        story = parse_wire(raw.text, name, config.tz, category_names(config), lang, config.default_language, hints.reference_day(name))
+        warnings = raw.warnings + story.warnings
     if story.published is None:
         fallback = hints.fallback(name, config.tz)
         if fallback is None:
@@ -104,8 +147,34 @@ def analyse_raw(
     published = real_time(story.published)
     if published.replace(tzinfo=None) != story.published.replace(tzinfo=None):
         warnings += (f"{story.published:%Y-%m-%d %H:%M} does not exist in {story.published.tzinfo} (the clocks went forward); read as {published:%H:%M}",)
-    story = replace(story, published=published, warnings=warnings)
-    return story, story_to_article(story, name, source_hash(data), config, vocab, article_id)
+    return RawStory(replace(story, published=published, warnings=warnings), item)
+
+
+def _item_article_id(item: AgencyItem | None) -> str | None:
+    """An agency item's article id: from its guid, so every version is the same story."""
+    return hashlib.sha256(f"guid\n{item.guid}".encode("utf-8")).hexdigest()[:12] if item else None
+
+
+def _picture_file(image: Image | None, href: str | None, name: str) -> Image | None:
+    """The picture a NewsML-G2 item names, as a path from the project root when it came with the item."""
+    target = _delivered_file(href, name)
+    if image is None or target is None:
+        return image
+    return replace(image, file=target)
+
+
+def _delivered_file(href: str | None, name: str) -> str | None:
+    """``href`` beside the raw file, relative to the project root; None for a URL or a path leaving the project."""
+    if not href or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) or href.startswith(("/", "\\")):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), href))
+    return None if target.startswith("../") or target == ".." else target
+
+
+def _picture_warnings(href: str | None, name: str) -> tuple[str, ...]:
+    if href and _delivered_file(href, name) is None:
+        return (f"the picture {href!r} is not a file delivered with the item; it is not fetched",)
+    return ()
 
 
 def real_time(when: datetime) -> datetime:
@@ -119,7 +188,9 @@ def real_time(when: datetime) -> datetime:
     return real.replace(tzinfo=timezone(real.utcoffset()))
 
 
-def story_to_article(story: WireStory, name: str, raw_hash: str, config: SiteConfig, vocab: Vocabularies, article_id: str | None = None) -> Article:
+def story_to_article(
+    story: WireStory, name: str, raw_hash: str, config: SiteConfig, vocab: Vocabularies, article_id: str | None = None, item: AgencyItem | None = None
+) -> Article:
     """Turn a parsed story into an Article with persons, tags, id and slug."""
     paragraphs, texts = story.paragraphs, story.texts
     mentions = extract_persons(story.title, texts, story.lang, vocab.people, exclude=_non_story_names(story))
@@ -148,6 +219,7 @@ def story_to_article(story: WireStory, name: str, raw_hash: str, config: SiteCon
         roles=tuple(dict((strip_bidi(m.name), m.role) for m in mentions if m.role).items()),
         source_file=name,
         source_hash=raw_hash,
+        source_version=item.version if item else None,
     )
 
 
@@ -173,7 +245,7 @@ def ingest_files(
     for done, path in enumerate(files, 1):
         name = display_name(path, config.root)
         try:
-            results.append(_ingest_one(config, vocab, path, name, existing.get(name), lang, force, given_date))
+            results.append(_ingest_one(config, vocab, path, name, existing, lang, force, given_date))
         except NewsgenError as exc:
             report.errors.append(exc if exc.file else NewsgenError(exc.message, name, exc.line))
             results.append(IngestResult(name, "failed", message=str(exc)))
@@ -189,12 +261,24 @@ def ingest_files(
 
 
 def _ingest_one(
-    config: SiteConfig, vocab: Vocabularies, path: Path, name: str, before: _Existing | None, lang: str | None, force: bool, given_date: datetime | None
+    config: SiteConfig, vocab: Vocabularies, path: Path, name: str, existing: dict[str, _Existing], lang: str | None, force: bool, given_date: datetime | None
 ) -> IngestResult:
+    """Ingest one raw file; ``existing`` (by source file) is kept up to date for the files after it."""
+    before = existing.get(name)
     data = path.read_bytes()
     if before and before.source_hash == source_hash(data) and not force:
         return IngestResult(name, "unchanged", display_name(before.path, config.root))
-    story, article = analyse_raw(data, name, config, vocab, lang, before.id if before else None, file_hints(path, config.tz, given_date))
+    raw = read_raw(data, name, config, lang, file_hints(path, config.tz, given_date))
+    if raw.item is not None:
+        before = next((e for e in existing.values() if e.id == _item_article_id(raw.item)), None)
+        if settled := _settled_by_later_version(config, raw.item, before, name):
+            return settled
+        if raw.item.withdrawn:
+            return _withdraw(config, raw.item, name, existing)
+    if raw.story is None:
+        raise NewsgenError(f"agency item {raw.item.guid} carries no story", name, 1)
+    story = raw.story
+    article = story_to_article(story, name, source_hash(data), config, vocab, before.id if before else _item_article_id(raw.item), raw.item)
     if before and not inspect_article(before.path.read_text(encoding="utf-8"), str(before.path)).untouched:
         return IngestResult(name, "kept-edit", display_name(before.path, config.root), "the article was edited after ingest; the new raw version was not applied")
     target = _free_path(config.articles_dir, article, before.path if before else None)
@@ -205,7 +289,52 @@ def _ingest_one(
     save_article(target, text)
     if before and before.path != target:
         before.path.unlink(missing_ok=True)  # the headline changed, so did the file name
+    if before:
+        existing.pop(next(key for key, value in existing.items() if value is before), None)
+    existing[name] = _Existing(target, article.id, article.source_hash or "", article.source_version)
     return IngestResult(name, "updated" if before else "new", display_name(target, config.root), "; ".join(story.warnings) or None)
+
+
+def _settled_by_later_version(config: SiteConfig, item: AgencyItem, current: _Existing | None, name: str) -> IngestResult | None:
+    """A result when this version of the item is not newer than what was ingested or withdrawn before."""
+    withdrawn = _withdrawal_version(config, _item_article_id(item))
+    known = max((v for v in (current.source_version if current else None, withdrawn) if v is not None), default=None)
+    if known is None or item.version > known:
+        return None
+    if withdrawn is not None and withdrawn >= item.version and current is None:
+        if item.withdrawn and item.version == withdrawn:
+            return IngestResult(name, "unchanged", None)  # the withdrawal itself, read again
+        return IngestResult(name, "superseded", None, f"agency item {item.guid} was withdrawn at version {withdrawn}; version {item.version} is not published")
+    where = display_name(current.path, config.root) if current else None
+    if item.version == known:
+        return IngestResult(name, "unchanged", where, f"version {item.version} of agency item {item.guid} is already in")
+    return IngestResult(name, "superseded", where, f"version {item.version} of agency item {item.guid} is older than version {known}, which is in")
+
+
+def _withdraw(config: SiteConfig, item: AgencyItem, name: str, existing: dict[str, _Existing]) -> IngestResult:
+    """Move every language version of a canceled item to content/withdrawn/<id>/ and remember the version."""
+    article_id = _item_article_id(item)
+    folder = config.content_dir / WITHDRAWN_DIR / article_id
+    moved = []
+    for path in iter_article_files(config.articles_dir):
+        head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        if parse_scalar(dict(_INDEX_FIELD.findall(head)).get("id", "")) == article_id:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.replace(path, folder / path.name)
+            moved.append(path.name)
+    write_atomic(folder / WITHDRAWAL_RECORD, json.dumps({"guid": item.guid, "version": item.version, "status": item.status, "source_file": name, "moved": moved}, indent=2) + "\n")
+    for key in [key for key, value in existing.items() if value.id == article_id]:
+        del existing[key]
+    what = f"{len(moved)} language version(s) moved to {display_name(folder, config.root)}" if moved else "nothing of it was published"
+    return IngestResult(name, "withdrawn", None, f"agency item {item.guid} version {item.version} is {item.status}: {what}")
+
+
+def _withdrawal_version(config: SiteConfig, article_id: str | None) -> int | None:
+    record = config.content_dir / WITHDRAWN_DIR / (article_id or "") / WITHDRAWAL_RECORD
+    try:
+        return int(json.loads(record.read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def check_storable(article: Article, text: str, config: SiteConfig, name: str) -> None:
@@ -234,7 +363,8 @@ def index_existing(articles_dir: Path) -> dict[str, _Existing]:
         head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
         fields = {key: parse_scalar(value) for key, value in _INDEX_FIELD.findall(head)}
         if "source_file" in fields and "translation" not in fields:
-            index[fields["source_file"]] = _Existing(path, fields.get("id", ""), fields.get("source_hash", ""))
+            version = fields.get("source_version", "")
+            index[fields["source_file"]] = _Existing(path, fields.get("id", ""), fields.get("source_hash", ""), int(version) if version.isdigit() else None)
     return index
 
 
@@ -285,6 +415,8 @@ def _non_story_names(story: WireStory) -> tuple[str, ...]:
 # ------------------------------------------------------------------ markdown
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+#: "<" that Markdown would take for the start of a tag: in wire text it is a character ("<script>" quoted in an item).
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _RANK_START = re.compile(r"^(\d+)[.)] ")
 _BLOCK_START = re.compile(r"^(#|>|[-+*] |\d+[.)] |=+$|-+$)")
 
@@ -303,7 +435,7 @@ def blocks_to_markdown(blocks: Sequence[Block]) -> str:
 
 
 def _escape_inline(text: str) -> str:
-    return _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _TAG_START.sub("&lt;", _INLINE_SPECIAL.sub(r"\\\1", text))
 
 
 def _escape_line(text: str) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..config import SiteConfig
 
-RAW_SUFFIXES = (".txt", ".text", ".wire", ".html", ".htm")
+#: Wire text, scraped pages, NewsML-G2 XML and IPTC 7901 / ANPA 1312 messages (the reader is chosen by content).
+RAW_SUFFIXES = (".txt", ".text", ".wire", ".html", ".htm", ".xml", ".7901", ".ipt", ".anpa")
 
 
 def find_raw_files(config: SiteConfig, paths: Sequence[Path] = ()) -> list[Path]:
