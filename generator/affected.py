@@ -372,8 +372,7 @@ def _sitemap_index_entries(model: SiteModel, pages_sitemaps: Mapping[str, Sitema
     entries = []
     for lang in model.config.language_codes:
         entries.append((pages_sitemaps[lang].url, sitemap_lastmod(model, pages_sitemaps[lang])))
-        for year_month, stories in reversed(tuple(model.months.get(lang, {}).items())):
-            newest = build_article_page(model.urls, model.articles, model.translations, ArticleKey(stories[0], lang))
-            month = Sitemap(model.urls.month_sitemap(lang, *year_month, 1), lang, (newest,), True)
-            entries.append((month.url, sitemap_lastmod(model, month)))
+        for year_month in reversed(tuple(model.months.get(lang, {}))):
+            # Any story of the month may be the last corrected: the state has the month's latest in one query.
+            entries.append((model.urls.month_sitemap(lang, *year_month, 1), model.articles.newest_modified(month_listing(*year_month, lang), lang)))
     return entries

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .manifest import RACY_NS
-from .model import Article, Image, Translation
+from .model import Article, Correction, Image, Translation
 from .store import load_article
 
 CACHE_SCHEMA = 2  # 1 was one JSON file, articles.json
@@ -45,6 +45,7 @@ _CREATE_TABLES = (
 _RECORD_FIELDS = (
     "id", "lang", "title", "slug", "category", "agency", "published", "summary", "dateline", "byline",
     "credits", "image", "tags", "persons", "roles", "source_file", "source_hash", "source_version", "translation",
+    "status", "publish_at", "updated", "corrections",
 )
 #: A news article is a few KB: on SQLite's default 4 KB pages many rows would spill
 #: into an overflow page (a 10,000-article cache was 60 MB on 4 KB pages, 45 MB on 8 KB).
@@ -266,6 +267,9 @@ def row_digests(body: str, record: str) -> tuple[str, str]:
 def _to_row(name: str, size: int, mtime_ns: int, article: Article) -> tuple[str, int, int, str, str]:
     values = asdict(article)
     values["published"] = article.published.isoformat()
+    values["publish_at"] = article.publish_at.isoformat() if article.publish_at else None
+    values["updated"] = article.updated.isoformat() if article.updated else None
+    values["corrections"] = [(c.time.isoformat(), c.note) for c in article.corrections]
     record = [values[field] for field in _RECORD_FIELDS]
     return name, size, mtime_ns, article.body, json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
@@ -273,12 +277,16 @@ def _to_row(name: str, size: int, mtime_ns: int, article: Article) -> tuple[str,
 def article_from_row(name: str, size: int, mtime_ns: int, body: str, record: str) -> Article:
     # Unpacked by hand, not through a dict: this runs for every article of every build.
     (article_id, lang, title, slug, category, agency, published, summary, dateline, byline,
-     credits, image, tags, persons, roles, source_file, source_hash, source_version, translation) = json.loads(record)
+     credits, image, tags, persons, roles, source_file, source_hash, source_version, translation,
+     status, publish_at, updated, corrections) = json.loads(record)
     return Article(
         id=article_id, lang=lang, title=title, slug=slug, category=category, agency=agency,
         published=datetime.fromisoformat(published), body=body, summary=summary,
         dateline=dateline, byline=byline, credits=credits, image=Image(**image) if image else None,
         tags=tuple(tags), persons=tuple(persons), roles=tuple(tuple(pair) for pair in roles),
         source_file=source_file, source_hash=source_hash, source_version=source_version,
-        translation=Translation(**translation) if translation else None, path=name,
+        translation=Translation(**translation) if translation else None,
+        status=status, publish_at=datetime.fromisoformat(publish_at) if publish_at else None,
+        updated=datetime.fromisoformat(updated) if updated else None,
+        corrections=tuple(Correction(datetime.fromisoformat(time), note) for time, note in corrections), path=name,
     )

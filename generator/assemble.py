@@ -11,7 +11,9 @@ import gc
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from .config import SiteConfig
 from .errors import NewsgenError, Report
@@ -24,6 +26,7 @@ from .article_cache import ArticleCache, CachedBodies
 from .manifest import CACHE_DIR, Manifest, code_digest, digest, input_files, reusable_outputs
 from .model import Article
 from .publish import Published, Sink
+from .release import Held, build_time, last_release, release
 from .render import Progress, render_site
 from .sitemodel import ArticleKey, SiteModel, build_site_model, find_conflicts
 from .store import article_file_parts, load_article
@@ -44,6 +47,10 @@ class AssembledSite:
     articles: int
     #: The site model the pages were rendered from (None when stopped).
     model: SiteModel | None = None
+    #: Versions held back (drafts, embargoes); in a preview, on the site and marked.
+    held: tuple[Held, ...] = ()
+    #: The latest embargo that had ended among the versions on the site (``release.last_release``).
+    released_at: datetime | None = None
 
     @property
     def stopped(self) -> bool:
@@ -66,8 +73,12 @@ def assemble_site(
     executor: Executor | None = None,
     trusted: bool = False,
     publish: Publisher,
+    now: datetime | None = None,
+    preview: bool = False,
 ) -> AssembledSite:
     """Render what changed since ``previous`` into ``publish``; stops before rendering when ``report`` holds errors.
+
+    Versions held at ``now`` (drafts, embargoes; ``release.py``) are left out, or with ``preview`` rendered and marked.
 
     ``jobs`` forked processes load and fingerprint; ``executor`` renders (default: ``jobs`` forked
     processes). ``trusted``: the output folder holds what ``previous`` says (see ``manifest.output_trusted``).
@@ -77,6 +88,7 @@ def assemble_site(
         return _assemble(
             config, report, previous, index_links=index_links, jobs=jobs, on_progress=on_progress,
             resume_collector=resume_collector, executor=executor, trusted=trusted, publish=publish,
+            now=now or build_time(), preview=preview,
         )
 
 
@@ -118,27 +130,32 @@ def _assemble(
     executor: Executor | None,
     trusted: bool,
     publish: Publisher,
+    now: datetime,
+    preview: bool,
 ) -> AssembledSite:
     digests: dict[str, tuple[str, str]] = {}
     # Renderers forked on this machine read bodies from the article cache; other executors get them with the model.
     renders_here = isinstance(executor or LocalForks(jobs), LocalForks)
     articles, bodies_in_cache = _load_articles(config, report, jobs, digests, keep_bodies=not renders_here)
+    articles, held = release(articles, now, preview=preview)
     urls = Urls(config, index_links=index_links)
     check_articles(config, articles, report, urls)
     check_catalogs(config.templates_dir, config.language_codes, report)
     if not report.ok:
-        return AssembledSite(None, {}, len(articles))
+        return AssembledSite(None, {}, len(articles), held=tuple(held))
     vocabularies = load_vocabularies(config.content_dir)
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
     model = build_site_model(config, articles, urls, taxonomies, conflicts_checked=True)
     if bodies_in_cache:
         model = replace(model, bodies=CachedBodies(config.root / CACHE_DIR, config.root))
+    if preview and held:
+        model = replace(model, held=MappingProxyType({ArticleKey(h.id, h.lang): h for h in held}))
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     resume_collector()
     reuse = reusable_outputs(previous, fingerprints, config.output_path, trusted=trusted)
     published = publish(lambda sink: render_site(model, sink, executor or LocalForks(jobs), reuse, on_progress))
-    return AssembledSite(published, fingerprints, len(articles), model)
+    return AssembledSite(published, fingerprints, len(articles), model, tuple(held), last_release(articles, now))
 
 
 def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: dict[str, tuple[str, str]] | None = None) -> list[Article]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from .manifest import (
     save_manifest,
 )
 from .publish import publish_streamed
+from .release import Held, build_time
 from .writer import WriteSummary
 
 if TYPE_CHECKING:  # executors.py imports available_cores from here
@@ -57,6 +59,8 @@ class BuildSummary:
     skipped: bool = False
     #: True when only stories' text changed and their pages were found without modelling the site (``delta.py``).
     delta: bool = False
+    #: Versions held back (drafts, embargoes), or in a preview on the site and marked.
+    held: tuple[Held, ...] = ()
 
     @property
     def stopped(self) -> bool:
@@ -82,6 +86,8 @@ def build_site(
     on_progress: Callable[[int, int], None] | None = None,
     executor: Executor | None = None,
     verify: bool = False,
+    now: datetime | None = None,
+    preview: bool = False,
 ) -> BuildSummary:
     """Build the whole site into ``config.output_path``.
 
@@ -93,29 +99,35 @@ def build_site(
     ``on_progress(done, total)`` hears about pages rendered. The output folder's files are
     taken to be as the last build left them while the folder is the one it swapped in;
     ``verify`` compares every one with the manifest instead (and restores hand edits).
+    Drafts and embargoed versions are held back at ``now`` (default: ``release.build_time()``);
+    ``preview`` puts them on the site, marked (``newsgen serve --drafts``, into its own folder).
     """
+    now = now or build_time()
     check_output_dir(config)
     cache_dir = config.root / CACHE_DIR
     remove_abandoned_temporaries(cache_dir)  # left by a killed build
     articles, rest = scan_project(config, jobs or available_cores())
-    context = digest(code_digest(), index_links, os.path.abspath(config.output_path), rest.digest)
+    context = digest(code_digest(), index_links, os.path.abspath(config.output_path), rest.digest, preview)
     inputs = digest(context, articles.digest)
     last = load_last_build(cache_dir)
+    if last is not None and last.release_due(now):
+        last = replace(last, inputs="", context="")  # an embargo ended: the site changes though no file did
     trusted = last is not None and output_trusted(config.output_path, last.live, verify)
+    held = tuple(Held.from_record(record) for record in last.held) if last else ()
     if last and last.inputs == inputs and last.trusts(max(articles.newest_ns, rest.newest_ns)):
         # Nothing that the site is made of changed since the last build, and its output folder is still there.
         if trusted:
-            return BuildSummary(last.articles, last.files, WriteSummary((), (), ()), skipped=True)
+            return BuildSummary(last.articles, last.files, WriteSummary((), (), ()), skipped=True, held=held)
         previous = load_manifest(cache_dir, last)
         if previous and outputs_intact(config.output_path, previous):
-            return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()))
-    if trusted and last.context == context and last.trusts(rest.newest_ns):
+            return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()), held=held)
+    if trusted and last.context == context and last.trusts(rest.newest_ns) and not preview:
         # Only article files changed: a correction to a few stories is published without modelling the whole site.
         from .delta import build_delta
 
-        delta = build_delta(config, last, articles, context, inputs, index_links=index_links)
+        delta = build_delta(config, last, articles, context, inputs, index_links=index_links, now=now)
         if delta is not None:
-            return BuildSummary(last.articles + delta.added, delta.files, delta.published.write, delta=True)
+            return BuildSummary(last.articles + delta.added, delta.files, delta.published.write, delta=True, held=held)
     previous = load_manifest(cache_dir, last) if last else None
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
     from .assemble import assemble_site
@@ -132,10 +144,10 @@ def build_site(
 
     site = assemble_site(
         config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress,
-        executor=executor, trusted=trusted, publish=publish,
+        executor=executor, trusted=trusted, publish=publish, now=now, preview=preview,
     )
     if site.published is None:
-        return BuildSummary(articles=site.articles, files=0, write=None)
+        return BuildSummary(articles=site.articles, files=0, write=None, held=site.held)
     if site.published.in_place_because:
         report.warn(f"site written in place ({site.published.in_place_because}): a build stopped half-way can leave it mixed", str(config.output_path))
     written = site.published.write
@@ -145,9 +157,10 @@ def build_site(
     save_site_state(cache_dir, build_id, site.model)
     save_manifest(
         cache_dir, Manifest(inputs, fingerprints, outputs, site.articles, live=folder_identity(config.output_path)),
-        build_id=build_id, context=context, folders=articles.folders,
+        build_id=build_id, context=context, folders=articles.folders, held=tuple(h.as_record() for h in site.held),
+        released_at=site.released_at,
     )
-    return BuildSummary(articles=site.articles, files=len(written.written) + len(written.unchanged), write=written)
+    return BuildSummary(articles=site.articles, files=len(written.written) + len(written.unchanged), write=written, held=site.held)
 
 
 def written_state(output_dir: Path, written: WriteSummary, trusted: Mapping[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:

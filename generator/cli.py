@@ -97,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--translate", action="store_true", help="machine-translate missing and outdated versions before rendering (the only build step that uses the network)")
     build.add_argument("--check", action="store_true", help="run `newsgen check` on the result (non-zero exit when it finds errors)")
     build.add_argument("--verify", action="store_true", help="compare every file of site/ with what the last build wrote and restore files changed or removed by hand (a plain build trusts site/ while it is the folder the last build left)")
+    build.add_argument("--now", metavar="TIME", help="publish as at this ISO 8601 time (drafts and embargoes; default: SOURCE_DATE_EPOCH if set, else the clock)")
     build.add_argument("--executor", default="local", metavar="WHERE", help="where pages are rendered: local (forked processes on this machine, the default), dask-local (a Dask LocalCluster started for the build), dask://HOST:PORT (the workers of a running Dask scheduler; needs newsgen[dask])")
     build.set_defaults(run=_run_build)
 
@@ -162,10 +163,12 @@ def _given_date(text: str | None, config):
 def _run_build(args) -> int:
     from .config import load_config
     from .executors import parse_executor
+    from .release import build_time
     from .state import record_build, record_build_start
 
     config = load_config(args.root.resolve())
     executor = parse_executor(args.executor)
+    args.build_now = build_time(args.now)  # a --now that is no time is a usage error, before anything happens
     # Before anything is written: a build killed half-way must never count as ok.
     record_build_start(config.root)
     try:
@@ -202,15 +205,24 @@ def _build(config, args, executor) -> tuple[int, bool]:
     # A failed translation leaves that language version out (it did not exist before either).
     translated = _translate(config, args, None) if args.translate else Report()
     report = Report()
-    summary = build_site(config, report, on_progress=_progress("render", args), executor=executor, verify=args.verify)
+    summary = build_site(config, report, on_progress=_progress("render", args), executor=executor, verify=args.verify, now=args.build_now)
     site_ok = report.ok
     if site_ok:
         refused = f"; {len(ingested.errors)} raw file{'s' * (len(ingested.errors) != 1)} refused (see below)" if ingested.errors else ""
         _say(args, f"built {summary} in {time.perf_counter() - started:.2f}s{refused}")
+        _say_held(args, summary.held)
     # Listed first: they happened first.
     report.errors[:0] = ingested.errors + translated.errors
     report.warnings[:0] = ingested.warnings + translated.warnings
     return _finish(report, args), site_ok
+
+
+def _say_held(args, held) -> None:
+    """What the build kept off the site, and when each embargo ends."""
+    if held:
+        _say(args, f"held back: {len(held)} version{'s' * (len(held) != 1)}")
+        for entry in sorted(held, key=lambda h: (h.until is None, h.until or 0, h.path or "")):
+            _say(args, f"  {entry.describe()}")
 
 
 def _run_translate(args) -> int:
@@ -239,13 +251,14 @@ def _add_serve_command(commands, common) -> None:
     serve = commands.add_parser("serve", parents=[common], help="preview the site locally, rebuilding and reloading on every change", description="Ingest and build, then serve site/ at base_url's path on 127.0.0.1. Saving a file in content/ or templates/, or site.toml, rebuilds the site and reloads open pages; a failed build shows its errors in the browser while the last good site stays served. Ctrl-C stops.", epilog="examples:\n  newsgen serve\n  newsgen serve --port 8080\n  newsgen serve --port 0      any free port (printed)", formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port, printed)")
+    serve.add_argument("--drafts", action="store_true", help="show drafts and embargoed stories too, marked, from a preview folder (.newsgen-cache/drafts-preview/) that is never deployed")
     serve.set_defaults(run=_run_serve)
 
 
 def _run_serve(args) -> int:
     from .serve import serve
 
-    return serve(args.root.resolve(), args.host, args.port, quiet=args.quiet)
+    return serve(args.root.resolve(), args.host, args.port, quiet=args.quiet, drafts=args.drafts)
 
 
 def _add_check_command(commands, common) -> None:

@@ -34,6 +34,7 @@ import os
 import sqlite3
 import time
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
@@ -45,6 +46,7 @@ from .inputscan import InputScan
 from .manifest import CACHE_DIR, RACY_NS, LastBuild, code_digest, folder_identity, save_last_build
 from .model import Article
 from .publish import Published, publish_streamed
+from .release import is_held
 from .render import make_environment, render_page
 from .sitemodel import ArticleKey, Edition, Page, SiteModel
 from .sitestate import SiteState, StateIncomplete, StoredArticles, StoredTranslations, home_listing
@@ -58,7 +60,7 @@ DELTA_LIMIT = 50
 JOURNAL_LIMIT = 20_000
 
 #: What places a story in the site; a change to any of them goes the full way.
-PLACE_FIELDS = ("id", "lang", "slug", "published", "category", "tags", "persons", "roles", "translation", "path")
+PLACE_FIELDS = ("id", "lang", "slug", "published", "category", "tags", "persons", "roles", "translation", "path", "status", "publish_at")
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,12 @@ class DeltaResult:
 Change = tuple[str, tuple[int, int], Article | None, Article]
 
 
-def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: str, inputs: str, *, index_links: bool) -> DeltaResult | None:
-    """Publish new and corrected stories; None when the change is not one this can take."""
+def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: str, inputs: str, *, index_links: bool, now: datetime) -> DeltaResult | None:
+    """Publish new and corrected stories; None when the change is not one this can take.
+
+    Held versions (``release.py``), new or newly held, and stories updated or corrected (their
+    times move sitemap lastmods) go the full way.
+    """
     if config.translation.missing == "source" or len(last.journal) > JOURNAL_LIMIT:
         return None
     files = changed_files(config, last, scan)
@@ -90,7 +96,7 @@ def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: s
     if state is None:
         return None
     try:
-        changes = _read_changes(state, config, files)
+        changes = _read_changes(state, config, files, now)
         if changes is None:
             return None
         outcome = _publish(config, state, changes, last, index_links=index_links)
@@ -162,7 +168,7 @@ def _stored_stamps(path: Path, folders: list[str]) -> dict[str, tuple[int, int]]
         return None
 
 
-def _read_changes(state: SiteState, config: SiteConfig, files: list[tuple[str, tuple[int, int]]]) -> list[Change] | None:
+def _read_changes(state: SiteState, config: SiteConfig, files: list[tuple[str, tuple[int, int]]], now: datetime) -> list[Change] | None:
     """The changed files as (name, stamp, old version or None, new version); None when any changes the
     shape of the site (or does not load: the full build reports it)."""
     changes: list[Change] = []
@@ -174,8 +180,10 @@ def _read_changes(state: SiteState, config: SiteConfig, files: list[tuple[str, t
         except (NewsgenError, OSError, UnicodeDecodeError):
             return None
         key = ArticleKey(new.id, new.lang)
-        if key in seen or new.lang not in config.language_codes:
+        if key in seen or new.lang not in config.language_codes or is_held(new, now):
             return None
+        if new.translation and state.file_of(ArticleKey(new.id, new.translation.source_lang)) is None:
+            return None  # its source is held or gone: the full way decides
         seen.add(key)
         stored_name = state.file_of(key)
         if stored_name is None:
@@ -184,7 +192,7 @@ def _read_changes(state: SiteState, config: SiteConfig, files: list[tuple[str, t
         if stored_name != name:
             return None
         old = known[key]
-        if any(getattr(old, place) != getattr(new, place) for place in PLACE_FIELDS):
+        if any(getattr(old, place) != getattr(new, place) for place in PLACE_FIELDS) or old.modified != new.modified:
             return None
         changes.append((name, stamp, old, new))
     return changes

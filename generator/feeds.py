@@ -6,7 +6,8 @@ feed beside the first page of its listing in each language where it has one
 stories of its listing, newest first. Pure: site model in, bytes out; the
 entries written for a model are remembered while it lives (see ``written_entry``).
 
-Feed ``updated`` is the newest entry's publication time, never the clock; an
+An entry's ``updated`` is its story's last update or correction (else its
+publication); the feed's ``updated`` is the latest of its entries', never the clock; an
 empty feed (an edition without stories yet) takes the newest publication time
 of the whole site, or the Unix epoch for a site without any.
 """
@@ -89,7 +90,7 @@ def render_atom(model: SiteModel, feed: Feed) -> bytes:
     """One Atom 1.0 document."""
     urls, tz = model.urls, model.config.tz
     articles = [model.article(ArticleKey(story, feed.lang)) for story in feed.article_ids]
-    updated = newest_published(articles) or newest_published(model.articles.values()) or _EPOCH
+    updated = max((article.modified for article in articles), default=None) or newest_published(model.articles.values()) or _EPOCH
     address = urls.absolute(feed.url)
     head = [
         leaf("id", address),
@@ -123,8 +124,7 @@ def atom_entry(model: SiteModel, article: Article) -> str:
         leaf("title", article.title, type="text"),
         leaf("link", rel="alternate", type="text/html", hreflang=article.lang, href=urls.absolute(urls.article(article))),
         leaf("published", published),
-        # Stories carry no modification time; a corrected story keeps its publication time.
-        leaf("updated", published),
+        leaf("updated", iso_timestamp(article.modified, tz)),  # the last update or correction
         branch("author", [leaf("name", article.agency or model.config.language(article.lang).title)], 2),
     ]
     for kind in (CATEGORY, TAG, PERSON):

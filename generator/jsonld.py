@@ -46,8 +46,7 @@ def build_news_article(model: SiteModel, key: ArticleKey) -> dict[str, Any]:
         "description": article.summary,
         "inLanguage": key.lang,
         "datePublished": published,
-        # Stories carry no modification time; corrections keep the publication time.
-        "dateModified": published,
+        "dateModified": iso_timestamp(article.modified, tz),  # the last update or correction
         "author": agency,
         "publisher": agency,
     }

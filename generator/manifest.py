@@ -21,6 +21,7 @@ import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,9 +82,20 @@ class LastBuild:
     #: Outputs written since the manifest (by builds that changed a few stories) -> (size, mtime_ns);
     #: their fingerprints in the manifest no longer hold.
     journal: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    #: Versions the build held back (drafts, embargoes), as ``release.Held`` fields; told again by builds with nothing to do.
+    held: tuple[tuple, ...] = ()
+    #: The latest embargo that had ended among the versions the build published (ISO 8601, or "").
+    released_at: str = ""
 
     def trusts(self, newest_input_ns: int) -> bool:
         return newest_input_ns < self.saved_ns - RACY_NS
+
+    def release_due(self, now: datetime) -> bool:
+        """Whether the site is different at ``now``: an embargo the build held back has ended, or
+        ``now`` is before one it let pass (a build told an earlier time)."""
+        if self.released_at and now < datetime.fromisoformat(self.released_at):
+            return True
+        return any(until and datetime.fromisoformat(until) <= now for *_, until in self.held)
 
 
 def folder_identity(path: Path) -> tuple[int, int] | None:
@@ -185,6 +197,7 @@ def load_last_build(cache_dir: Path) -> LastBuild | None:
             str(data["build_id"]), str(data["context"]),
             {str(name): (str(value[0]), int(value[1]), int(value[2])) for name, value in data["folders"].items()},
             {str(path): (int(value[0]), int(value[1])) for path, value in data["journal"].items()},
+            tuple(tuple(entry) for entry in data.get("held", ())), str(data.get("released_at", "")),
         )
         manifest = os.stat(cache_dir / MANIFEST_NAME)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -192,7 +205,10 @@ def load_last_build(cache_dir: Path) -> LastBuild | None:
     return record if (manifest.st_size, manifest.st_mtime_ns) == record.manifest else None
 
 
-def save_manifest(cache_dir: Path, manifest: Manifest, *, build_id: str = "", context: str = "", folders: Mapping[str, tuple[str, int, int]] | None = None) -> None:
+def save_manifest(
+    cache_dir: Path, manifest: Manifest, *, build_id: str = "", context: str = "", folders: Mapping[str, tuple[str, int, int]] | None = None,
+    held: tuple[tuple, ...] = (), released_at: datetime | None = None,
+) -> None:
     """The manifest, then the record that vouches for it (the record is what a build trusts)."""
     saved_ns = time.time_ns()
     data = {"schema": MANIFEST_SCHEMA, "inputs": manifest.inputs, "articles": manifest.articles, "saved_ns": saved_ns,
@@ -203,14 +219,15 @@ def save_manifest(cache_dir: Path, manifest: Manifest, *, build_id: str = "", co
     written = os.stat(cache_dir / MANIFEST_NAME)
     save_last_build(cache_dir, LastBuild(
         manifest.inputs, manifest.articles, len(manifest.outputs), saved_ns, manifest.live,
-        (written.st_size, written.st_mtime_ns), build_id, context, folders or {}, {},
+        (written.st_size, written.st_mtime_ns), build_id, context, folders or {}, {}, held, released_at.isoformat() if released_at else "",
     ))
 
 
 def save_last_build(cache_dir: Path, record: LastBuild) -> None:
     data = {"schema": MANIFEST_SCHEMA, "inputs": record.inputs, "articles": record.articles, "files": record.files,
             "saved_ns": record.saved_ns, "live": list(record.live) if record.live else None, "manifest": list(record.manifest),
-            "build_id": record.build_id, "context": record.context, "folders": record.folders, "journal": record.journal}
+            "build_id": record.build_id, "context": record.context, "folders": record.folders, "journal": record.journal,
+            "held": [list(entry) for entry in record.held], "released_at": record.released_at}
     write_atomic(cache_dir / LAST_BUILD_NAME, json.dumps(data, separators=(",", ":")))
 
 

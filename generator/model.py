@@ -67,6 +67,14 @@ class WireStory:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction notice on a story: when it was made and what was wrong."""
+
+    time: datetime
+    note: str
+
+
+@dataclass(frozen=True)
 class Translation:
     """Provenance of a language version that was made from another one."""
 
@@ -114,5 +122,19 @@ class Article:
     source_version: int | None = None
     #: Set on versions that are translations of another language version.
     translation: Translation | None = None
+    #: "published" or "draft": a draft is on no page, feed or sitemap (``newsgen serve --drafts`` shows it).
+    status: str = "published"
+    #: Embargo: the version (and its translations) stays off the site until this time.
+    publish_at: datetime | None = None
+    #: When the story was last updated, if it was after publication.
+    updated: datetime | None = None
+    #: Correction notices, oldest first.
+    corrections: tuple[Correction, ...] = ()
     #: Where the article was loaded from; not part of the front matter.
     path: str | None = field(default=None, compare=False)
+
+    @property
+    def modified(self) -> datetime:
+        """The last change readers were told about: publication, update or correction."""
+        times = [self.published, *((self.updated,) if self.updated else ()), *(c.time for c in self.corrections)]
+        return max(times) if len(times) > 1 else self.published

@@ -32,6 +32,7 @@ from .executors import IN_THIS_PROCESS, Executor
 from .jsonld import build_news_article, render_jsonld
 from .model import Article
 from .opengraph import build_social_meta
+from .release import Held
 from .sanitize import PAGE_POLICY, DropUnsafeLinks, clean_body_html, finalize_value, finish_page, strip_controls
 from .sitemodel import (
     ARCHIVE_TEMPLATE,
@@ -446,6 +447,9 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
         "body_html": render_markdown(model.body(article)),
         "published_iso": article.published.astimezone(tz).isoformat(),
         "published_text": format_datetime_local(article.published, key.lang, tz),
+        "updated": _moment(article.updated, key.lang, tz) if article.updated else None,
+        "corrections": [{**_moment(c.time, key.lang, tz), "note": c.note} for c in article.corrections],
+        "held": _held_notice(model.held.get(key), key.lang, tz),
         "category": term_link(model, CATEGORY, article.category, key.lang, link),
         "tags": [term_link(model, TAG, name, key.lang, link) for name in article.tags],
         "persons": [term_link(model, PERSON, name, key.lang, link) for name in article.persons],
@@ -456,6 +460,17 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
         # Escaped for a script element by render_jsonld, so autoescaping must leave it alone.
         "jsonld": Markup(render_jsonld(build_news_article(model, key))),
     }
+
+
+def _moment(when: datetime, lang: str, tz: tzinfo) -> dict:
+    return {"iso": when.astimezone(tz).isoformat(), "text": format_datetime_local(when, lang, tz)}
+
+
+def _held_notice(held: Held | None, lang: str, tz: tzinfo) -> dict | None:
+    """How a preview with drafts marks a held version: a draft, or embargoed until a time."""
+    if held is None:
+        return None
+    return {"reason": held.reason, "until": _moment(held.until, lang, tz) if held.until else None}
 
 
 def listing_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
@@ -498,6 +513,8 @@ class Teaser:
     category: TermLink
     #: Name of the story's language when it differs from the page's (a borrowed version).
     other_language: str | None
+    #: In a preview with drafts: "draft" or "embargo" for a held version.
+    held: str | None = None
 
 
 def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[str], str]) -> Teaser:
@@ -511,6 +528,7 @@ def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[st
         published_text=format_datetime_local(article.published, page_lang, tz, "medium"),
         category=term_link(model, CATEGORY, article.category, key.lang, link),
         other_language=i18n.language_name(key.lang, page_lang) if key.lang != page_lang else None,
+        held=held.reason if (held := model.held.get(key)) else None,
     )
 
 

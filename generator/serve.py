@@ -22,7 +22,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,6 +38,8 @@ from .urls import FEED_FILE, NOT_FOUND_FILE
 from .watch import BuildLoop, stop_watching, watch_project
 
 #: Seconds between keep-alive comments on an idle event stream.
+#: Where ``serve --drafts`` builds: inside the cache folder, never deployed, never in git.
+PREVIEW_DIR = ".newsgen-cache/drafts-preview"
 KEEPALIVE_SECONDS = 15.0
 #: How many ports after a busy one are tried for the suggestion.
 PORTS_TO_SUGGEST = 50
@@ -93,17 +95,21 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def serve(root: Path, host: str, port: int, quiet: bool = False) -> int:
+def serve(root: Path, host: str, port: int, quiet: bool = False, drafts: bool = False) -> int:
     """Build, serve and rebuild on change until Ctrl-C, then return 0. Raises
-    ConfigError for a bad site.toml or a port that cannot be had."""
-    config = load_config(root)
+    ConfigError for a bad site.toml or a port that cannot be had.
+
+    ``drafts``: drafts and embargoed stories are on the pages, marked, in a
+    preview folder of their own (``PREVIEW_DIR``), so ``site/`` never holds them.
+    """
+    config = preview_config(load_config(root)) if drafts else load_config(root)
     live = LiveState()
     server = open_server(host, port, config, live)
     report = _reporter(quiet)
-    loop = BuildLoop(lambda: report(build_and_publish(config.root, live)))
+    loop = BuildLoop(lambda: report(build_and_publish(config.root, live, drafts)))
     observer = None
     try:
-        report(build_and_publish(config.root, live))
+        report(build_and_publish(config.root, live, drafts))
         observer = watch_project(config, loop.poke)
         loop.start()
         # Printed once changes are watched: an edit made after seeing the URL is never missed.
@@ -123,9 +129,14 @@ def serve(root: Path, host: str, port: int, quiet: bool = False) -> int:
     return 0
 
 
-def build_and_publish(root: Path, live: LiveState) -> BuildOutcome:
+def preview_config(config: SiteConfig) -> SiteConfig:
+    """The configuration of a preview with drafts: the same site, built into ``PREVIEW_DIR``."""
+    return replace(config, output_dir=PREVIEW_DIR)
+
+
+def build_and_publish(root: Path, live: LiveState, drafts: bool = False) -> BuildOutcome:
     """Ingest and build the project, and tell the browsers how it went."""
-    outcome = build_project(root)
+    outcome = build_project(root, drafts)
     if outcome.errors:
         live.failed(list(outcome.errors))
     else:
@@ -133,8 +144,9 @@ def build_and_publish(root: Path, live: LiveState) -> BuildOutcome:
     return outcome
 
 
-def build_project(root: Path) -> BuildOutcome:
-    """``newsgen build`` once: site.toml read afresh, new raw files ingested, site rendered."""
+def build_project(root: Path, drafts: bool = False) -> BuildOutcome:
+    """``newsgen build`` once: site.toml read afresh, new raw files ingested, site rendered
+    (with ``drafts``, held stories too, marked, into the preview folder)."""
     started = time.perf_counter()
     report = Report()
     summary = None
@@ -142,18 +154,23 @@ def build_project(root: Path) -> BuildOutcome:
         config = load_config(root)
         # As in `newsgen build`: a raw file ingest refuses is shown, the others are published,
         # and the outcome is recorded, so that deploy never takes a preview build for another.
+        # A preview with drafts is not site/ and is not recorded.
         ingested = Report()
         ingest_files(config, find_raw_files(config), ingested)
-        record_build_start(config.root)
+        if drafts:
+            config = preview_config(config)
+        else:
+            record_build_start(config.root)
         built = Report()
         try:
             # One process: forking while the server, event and watcher threads run could deadlock.
-            summary = build_site(config, built, jobs=1)
+            summary = build_site(config, built, jobs=1, preview=drafts)
         finally:
             report.errors += ingested.errors + built.errors
             report.warnings += ingested.warnings + built.warnings
-            with contextlib.suppress(NewsgenError):  # the error that stopped the build is the one to show
-                record_build(config.root, ok=built.ok and summary is not None)
+            if not drafts:
+                with contextlib.suppress(NewsgenError):  # the error that stopped the build is the one to show
+                    record_build(config.root, ok=built.ok and summary is not None)
     except ConfigError as exc:
         report.errors.extend(NewsgenError(problem, exc.file) for problem in exc.problems)
     except NewsgenError as exc:

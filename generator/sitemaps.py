@@ -147,7 +147,8 @@ def sitemap_entries(model: SiteModel, pages: Iterable[Page]) -> Entries:
 def sitemap_lastmod(model: SiteModel, sitemap: Sitemap) -> datetime | None:
     """The newest lastmod a sitemap lists, from as few of its pages as will tell."""
     if sitemap.of_articles:
-        newest = sitemap.pages[-1:]  # listed oldest first
+        # A correction makes any story of the month the last one changed.
+        return max(filter(None, (page_lastmod(model, page) for page in sitemap.pages)), default=None)
     elif any(page.template == ARCHIVE_TEMPLATE for page in sitemap.pages):
         # No page of a language shows a story newer than its archive counts (the newest
         # of the language) but the root, which shows the newest of the site.
@@ -163,9 +164,18 @@ def _is_listed(page: Page) -> bool:
 
 
 def page_lastmod(model: SiteModel, page: Page) -> datetime | None:
-    """When a page last changed: the newest publication time among the stories it shows or counts."""
+    """When a page last changed: an article page when its story was last updated or corrected;
+    a listing the newest publication time among the stories it shows or counts."""
+    if page.template == ARTICLE_TEMPLATE:
+        return modified_of(model, page.context["article"])
     newest = _NEWEST_SHOWN.get(page.template, _newest_listed)
     return max((published_of(model, key) for key in newest(model, page)), default=None)
+
+
+def modified_of(model: SiteModel, key: ArticleKey) -> datetime:
+    """A version's last update or correction time, answered from storage where the model reads it."""
+    modified = getattr(model.articles, "modified", None)
+    return modified(key) if modified is not None else model.article(key).modified
 
 
 def published_of(model: SiteModel, key: ArticleKey) -> datetime:

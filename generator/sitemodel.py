@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from .config import SiteConfig
 from .errors import NewsgenError
 from .model import Article
+from .release import Held
 from .taxonomy import Taxonomy, Term, build_taxonomies, term_names
 from .urls import Urls
 from .vocabulary import PeopleRegistry, TagVocabulary
@@ -109,6 +110,8 @@ class SiteModel:
     #: Where article bodies are read when the articles were loaded without them
     #: (``article_cache.CachedBodies``); None: each article holds its body.
     bodies: Callable[[Article], str] | None = None
+    #: In a preview with drafts (``newsgen serve --drafts``): the held versions on the site, to be marked.
+    held: Mapping[ArticleKey, Held] = field(default_factory=dict)
 
     def article(self, key: ArticleKey) -> Article:
         return self.articles[key]

@@ -28,11 +28,11 @@ from .sitemodel import ArticleKey, SiteModel
 from .taxonomy import Taxonomy, Term
 
 STATE_NAME = "site-state.sqlite"
-STATE_SCHEMA = 3
+STATE_SCHEMA = 4
 
 _CREATE = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE versions (story TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, published TEXT NOT NULL, PRIMARY KEY (story, lang))",
+    "CREATE TABLE versions (story TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, published TEXT NOT NULL, modified TEXT NOT NULL, PRIMARY KEY (story, lang))",
     "CREATE UNIQUE INDEX versions_by_url ON versions (url)",
     # A listing: "home:en", "tag:nato:de", "month:2024-11:en", in the model's order: newest first
     # (the smallest ``since`` is the newest), ties by story id.
@@ -71,8 +71,8 @@ def save_site_state(cache_dir: Path, build_id: str, model: SiteModel) -> None:
                 db.execute(statement)
             urls = model.urls
             db.executemany(
-                "INSERT INTO versions VALUES (?, ?, ?, ?, ?)",
-                ((key.id, key.lang, article.path or "", urls.article(article), article.published.isoformat()) for key, article in model.articles.items()),
+                "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)",
+                ((key.id, key.lang, article.path or "", urls.article(article), article.published.isoformat(), article.modified.isoformat()) for key, article in model.articles.items()),
             )
             sizes: dict[str, int] = {}
             db.executemany("INSERT INTO members VALUES (?, ?, ?)", _member_rows(model, sizes))
@@ -156,7 +156,7 @@ class SiteState:
 
     def add_version(self, article: Article, url: str, listings: list[str]) -> None:
         """Record a new language version and its place in ``listings`` (inside the caller's transaction)."""
-        self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?)", (article.id, article.lang, article.path or "", url, article.published.isoformat()))
+        self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", (article.id, article.lang, article.path or "", url, article.published.isoformat(), article.modified.isoformat()))
         since = member_since(article)
         for listing in listings:
             self.db.execute("INSERT INTO members VALUES (?, ?, ?)", (listing, since, article.id))
@@ -332,6 +332,22 @@ class StoredArticles(Mapping[ArticleKey, Article]):
         if row is None:
             raise StateIncomplete(f"no version {key}")
         return datetime.fromisoformat(row[0])
+
+    def modified(self, key: ArticleKey) -> datetime:
+        """A version's last update or correction time (its sitemap lastmod), without reading the article."""
+        found = self._loaded.get(key)
+        if found is not None:
+            return found.modified
+        row = self._state.db.execute("SELECT modified FROM versions WHERE story = ? AND lang = ?", tuple(key)).fetchone()
+        if row is None:
+            raise StateIncomplete(f"no version {key}")
+        return datetime.fromisoformat(row[0])
+
+    def newest_modified(self, listing: str, lang: str) -> datetime | None:
+        """The latest ``modified`` among a listing's versions in ``lang`` (a month sitemap's lastmod), in one query."""
+        query = "SELECT v.story, v.modified FROM members m JOIN versions v ON v.story = m.story AND v.lang = ? WHERE m.listing = ?"
+        times = [self._loaded[key].modified if (key := ArticleKey(story, lang)) in self._loaded else datetime.fromisoformat(text) for story, text in self._state.db.execute(query, (lang, listing))]
+        return max(times, default=None)
 
     def __iter__(self) -> Iterator[ArticleKey]:
         rows = self._state.db.execute("SELECT story, lang FROM versions ORDER BY story, lang")

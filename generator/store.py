@@ -19,7 +19,7 @@ import yaml
 
 from .atomic import write_atomic
 from .errors import NewsgenError
-from .model import Article, Image, Translation
+from .model import Article, Correction, Image, Translation
 from .slugs import is_safe_slug
 
 # libyaml's safe loader parses front matter about ten times faster; same safety, same results.
@@ -52,6 +52,10 @@ FRONT_MATTER_KEYS = (
     "category",  # category id from site.toml
     "agency",  # wire agency ("SDA", "Keystone-SDA", "AP")
     "published",  # ISO 8601 with UTC offset
+    "status",  # "draft" keeps the version off the site; absent: published
+    "publish_at",  # embargo: off the site (with its translations) until this time
+    "updated",  # when the story was last updated after publication
+    "corrections",  # [{time, note}]: correction notices, oldest first
     "dateline",  # place the story was filed from
     "byline",  # author named by the wire; never a person of the story
     "credits",  # trailing reporter/editor credits
@@ -67,6 +71,8 @@ FRONT_MATTER_KEYS = (
     "ingest_digest",  # hash of this file as ingest (or translate) wrote it; edits change it
 )
 _REQUIRED = ("id", "lang", "title", "slug", "published")
+#: Values of ``status``.
+STATUSES = ("published", "draft")
 _IMAGE_KEYS = ("caption", "credit", "agency", "archive", "file")
 _TRANSLATION_KEYS = ("source_lang", "status", "provider", "source_hash")
 
@@ -183,6 +189,10 @@ def _front_matter(article: Article) -> dict:
         "category": article.category,
         "agency": article.agency,
         "published": article.published.isoformat(),
+        "status": None if article.status == "published" else article.status,
+        "publish_at": article.publish_at.isoformat() if article.publish_at else None,
+        "updated": article.updated.isoformat() if article.updated else None,
+        "corrections": [{"time": c.time.isoformat(), "note": c.note} for c in article.corrections] or None,
         "dateline": article.dateline,
         "byline": article.byline,
         "credits": article.credits,
@@ -251,6 +261,9 @@ def _article_from_meta(meta: dict, body: str, name: str) -> Article:
         if not meta.get(key):
             raise NewsgenError(f"front matter is missing {key!r}", name, 1)
     published = _parse_datetime(meta["published"], name, _line_of("published", keys))
+    status = str(meta.get("status") or "published")
+    if status not in STATUSES:
+        raise NewsgenError(f"status: {status!r} is not one of {list(STATUSES)}", name, _line_of("status", keys))
     slug = str(meta["slug"])
     if not is_safe_slug(slug):
         raise NewsgenError(f"slug {slug!r} may only contain a-z, 0-9 and single hyphens", name, _line_of("slug", keys))
@@ -275,21 +288,42 @@ def _article_from_meta(meta: dict, body: str, name: str) -> Article:
         source_hash=_optional_str(meta.get("source_hash")),
         source_version=_parse_version(meta.get("source_version"), name, _line_of("source_version", keys)),
         translation=_parse_translation(meta.get("translation"), name, _line_of("translation", keys)),
+        status=status,
+        publish_at=_optional_datetime(meta.get("publish_at"), "publish_at", name, _line_of("publish_at", keys)),
+        updated=_optional_datetime(meta.get("updated"), "updated", name, _line_of("updated", keys)),
+        corrections=_parse_corrections(meta.get("corrections"), name, _line_of("corrections", keys)),
         path=name,
     )
 
 
-def _parse_datetime(value, name: str, line: int) -> datetime:
+def _parse_datetime(value, name: str, line: int, key: str = "published") -> datetime:
     if isinstance(value, datetime):
         parsed = value
     else:
         try:
             parsed = datetime.fromisoformat(str(value))
         except ValueError:
-            raise NewsgenError(f"published: {value!r} is not an ISO 8601 date-time", name, line) from None
+            raise NewsgenError(f"{key}: {value!r} is not an ISO 8601 date-time", name, line) from None
     if parsed.tzinfo is None:
-        raise NewsgenError(f"published: {value!r} needs a UTC offset (e.g. +01:00)", name, line)
+        raise NewsgenError(f"{key}: {value!r} needs a UTC offset (e.g. +01:00)", name, line)
     return parsed
+
+
+def _optional_datetime(value, key: str, name: str, line: int) -> datetime | None:
+    return None if value is None or value == "" else _parse_datetime(value, name, line, key)
+
+
+def _parse_corrections(value, name: str, line: int) -> tuple[Correction, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise NewsgenError("corrections: expected a list of {time, note}", name, line)
+    corrections = []
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict) or set(entry) != {"time", "note"} or not str(entry.get("note") or "").strip():
+            raise NewsgenError(f"corrections[{index}]: expected a mapping with a time and a note, nothing else", name, line)
+        corrections.append(Correction(_parse_datetime(entry["time"], name, line, f"corrections[{index}].time"), str(entry["note"])))
+    return tuple(sorted(corrections, key=lambda c: c.time))
 
 
 def _parse_version(value, name: str, line: int) -> int | None:
