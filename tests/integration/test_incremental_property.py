@@ -3,7 +3,7 @@
 A small two-language project (listings of two per page, so stories move between
 pages) goes through generated sequences of edits, additions, deletions, slug
 renames, re-dating, retagging, new people, tag relabels in the vocabulary,
-template changes and builds killed half-way. After every step the project is
+drafts, embargoes and corrections, template changes and builds killed half-way. After every step the project is
 built incrementally and, in another folder, from nothing: the two sites must
 be identical.
 """
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.model import Article, Translation
+from generator.model import Article, Correction, Translation
 from generator.store import article_path, render_article
 from sitecheck import snapshot
 from killing import run_killed
@@ -33,6 +33,7 @@ SITE_TOML = 'title = "Wire"\nbase_url = "https://example.org/news/"\nlanguages =
 TAGS = ["Bern", "Geneva", "Zurich", "Ticino"]
 PEOPLE = ["Anna Keller", "Marco Rossi", "Lea Baumann"]
 START = datetime(2024, 3, 28, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))
+FAR_FUTURE = datetime(2099, 1, 1, 6, 0, tzinfo=ZoneInfo("Europe/Zurich"))
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Story:
     persons: tuple[str, ...]
     body: str = "The council met on Tuesday."
     german: bool = True
+    draft: bool = False
+    #: Under an embargo that ends long after the test (its German translation waits with it).
+    embargoed: bool = False
+    corrections: tuple[str, ...] = ()
 
 
 def versions(story_id: str, story: Story) -> list[Article]:
@@ -52,11 +57,13 @@ def versions(story_id: str, story: Story) -> list[Article]:
         id=story_id, lang="en", title=story.title, slug=story.slug, category="switzerland", agency="SDA",
         published=START + timedelta(days=story.day, minutes=len(story_id)), body=story.body + "\n",
         summary=story.body, tags=story.tags, persons=story.persons,
+        status="draft" if story.draft else "published", publish_at=FAR_FUTURE if story.embargoed else None,
+        corrections=tuple(Correction(START + timedelta(days=story.day, hours=2 + n), note) for n, note in enumerate(story.corrections)),
     )
     if not story.german:
         return [english]
     german = replace(english, lang="de", title=f"{story.title} (de)", slug=f"{story.slug}-de", body=f"Auf Deutsch: {story.body}\n",
-                     translation=Translation(source_lang="en", status="human"))
+                     translation=Translation(source_lang="en", status="human"), status="published", publish_at=None, corrections=())
     return [english, german]
 
 
@@ -127,6 +134,9 @@ _changes = st.one_of(
     st.tuples(st.just("retag"), _story_index, st.lists(st.sampled_from(TAGS), unique=True, max_size=3)),
     st.tuples(st.just("new person"), _story_index, st.sampled_from(["Nina Frei", "Paul Graf"])),
     st.tuples(st.just("relabel tag"), st.sampled_from(["Bärn", "Bern (Stadt)", "Bern"])),
+    st.tuples(st.just("draft"), _story_index, st.booleans()),
+    st.tuples(st.just("embargo"), _story_index, st.booleans()),
+    st.tuples(st.just("correct"), _story_index, st.sampled_from(["A name was misspelt.", "The vote was on Monday."])),
     st.tuples(st.just("template"), st.integers(min_value=0, max_value=3)),
     st.tuples(st.just("killed build"), st.integers(min_value=1, max_value=60)),
 )
@@ -164,6 +174,12 @@ def apply(change: tuple, root: Path, stories: dict[str, Story], counter: list[in
         stories[story_id] = replace(stories[story_id], tags=tuple(change[2]))
     elif kind == "new person":
         stories[story_id] = replace(stories[story_id], persons=(*stories[story_id].persons, change[2]))
+    elif kind == "draft":
+        stories[story_id] = replace(stories[story_id], draft=change[2])
+    elif kind == "embargo":
+        stories[story_id] = replace(stories[story_id], embargoed=change[2])
+    elif kind == "correct":
+        stories[story_id] = replace(stories[story_id], corrections=(*stories[story_id].corrections, change[2]))
     write_stories(root, stories)
 
 

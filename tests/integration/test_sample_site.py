@@ -2,11 +2,13 @@
 
 import re
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from generator.release import build_time, release
 from generator.store import iter_article_files, load_article
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,8 +36,13 @@ def test_every_raw_sample_has_exactly_one_article(sample):
     assert sorted(s for s in sources if s) == raw
 
 
+def published_articles(sample):
+    """The sample's articles that are on the site today (the sample holds one embargoed story back)."""
+    return release([load_article(p) for p in iter_article_files(sample / "content" / "articles")], build_time())[0]
+
+
 def test_every_language_has_a_home_page_listing_its_articles(sample):
-    articles = [load_article(p) for p in iter_article_files(sample / "content" / "articles")]
+    articles = published_articles(sample)
     for lang in ("en", "de", "fr", "it"):
         home = (sample / "site" / lang / "index.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in home
@@ -44,11 +51,20 @@ def test_every_language_has_a_home_page_listing_its_articles(sample):
 
 
 def test_every_article_has_its_page(sample):
-    for path in iter_article_files(sample / "content" / "articles"):
-        article = load_article(path)
+    for article in published_articles(sample):
         page = sample / "site" / article.lang / f"{article.published:%Y}" / f"{article.published:%m}" / article.slug / "index.html"
         assert page.is_file(), page
         assert re.search(r"<h1[^>]*>", page.read_text(encoding="utf-8"))
+
+
+def test_the_embargoed_sample_story_is_held_back_and_the_corrected_one_says_so(sample):
+    everything = [load_article(p) for p in iter_article_files(sample / "content" / "articles")]
+    held = [a for a in everything if a not in published_articles(sample)]
+    assert held or build_time() >= datetime(2030, 6, 4, 6, 30, tzinfo=timezone.utc)  # the sample's embargo ends then
+    for article in held:
+        assert not (sample / "site" / article.lang / f"{article.published:%Y}").exists()
+    german = (sample / "site" / "de" / "2024" / "11" / "nato-generalsekretaer-trifft-trump-in-florida" / "index.html").read_text(encoding="utf-8")
+    assert "Korrektur" in german and "Aktualisiert" in german
 
 
 def test_human_german_translation_links_to_the_english_original(sample):

@@ -106,10 +106,10 @@ def sha256_file(path: Path) -> str:
 def test_first_run_translates_every_segment_of_the_sample_into_german(project):
     expected = expected_segments(project.root, "de")
     assert project.translate("--to", "de") == 0
-    assert project.stub.count == len(expected) == len(set(project.stub.texts())) == 51
+    assert project.stub.count == len(expected) == len(set(project.stub.texts())) == 62
     assert {r.target for r in project.stub.requests} == {"de"} and {r.api_key for r in project.stub.requests} == {"test-key"}
     written = machine_versions(project.root, "de")
-    assert len(written) == 6  # 5 English sources and the French one; 3 stories have human German versions
+    assert len(written) == 8  # 7 English sources and the French one; 3 stories have human German versions
     for path in written:
         article = load_article(path)
         source = path.with_name(path.name.replace(".de.md", f".{article.translation.source_lang}.md"))
@@ -184,7 +184,7 @@ def test_human_translations_without_source_hash_are_reported_unknown_and_kept(pr
     german.write_text(text, encoding="utf-8")
     assert project.translate("--to", "de", "--status") == 0
     out = capsys.readouterr().out
-    assert out.startswith("de: 6 missing, 1 stale, 2 up to date")
+    assert out.startswith("de: 8 missing, 1 stale, 2 up to date")
     assert out.count("(human, no source_hash recorded") == 1
     assert german.read_text(encoding="utf-8") == text
     assert project.stub.count == 0
@@ -194,7 +194,7 @@ def test_status_is_offline(project, monkeypatch, capsys):
     monkeypatch.setattr(socket.socket, "connect", _refuse)
     monkeypatch.delenv(KEY_ENV)
     assert project.translate("--status") == 0
-    assert "fr: 9 missing" in capsys.readouterr().out
+    assert "fr: 12 missing" in capsys.readouterr().out
 
 
 # ---------------------------------------------------------------- names
@@ -241,13 +241,13 @@ def first_backoff(sleeps: list[float]) -> bool:
 def test_a_timeout_is_retried_and_the_run_succeeds(project):
     project.stub.then("slow")
     assert project.translate("--to", "de") == 0
-    assert project.stub.count == 51 + 1 and first_backoff(project.sleeps)
+    assert project.stub.count == 62 + 1 and first_backoff(project.sleeps)
 
 
 def test_429_then_success(project):
     project.stub.then(429)
     assert project.translate("--to", "de") == 0
-    assert project.stub.count == 51 + 1 and first_backoff(project.sleeps)
+    assert project.stub.count == 62 + 1 and first_backoff(project.sleeps)
 
 
 @pytest.mark.parametrize("failure, status", [(500, "HTTP 500"), ("drop", "connection"), ("slow", "timeout")])
@@ -261,8 +261,8 @@ def test_a_failure_outlasting_the_retries_loses_no_segment_that_succeeded(projec
     assert not machine_versions(project.root, "de")
     project.stub.reset()
     assert project.translate("--to", "de") == 0
-    assert project.stub.count == 51 - 5  # the five paid segments are not sent again
-    assert len(machine_versions(project.root, "de")) == 6
+    assert project.stub.count == 62 - 5  # the five paid segments are not sent again
+    assert len(machine_versions(project.root, "de")) == 8
 
 
 def test_other_articles_are_still_translated_when_one_fails(project, capsys):
@@ -270,7 +270,7 @@ def test_other_articles_are_still_translated_when_one_fails(project, capsys):
     project.stub.translate = lambda q, s, t: ("DE: " + q.replace("⟦1⟧", "")) if "Odermatt" in q or "⟦1⟧ opens" in q else "DE: " + q
     assert project.translate("--to", "de") == 1
     assert "odermatt-opens-the-world-cup-winter-in-soelden-as-the-man-to-beat.en.md: not translated into de: libre (markup)" in capsys.readouterr().err
-    assert len(machine_versions(project.root, "de")) == 5
+    assert len(machine_versions(project.root, "de")) == 7
 
 
 # ---------------------------------------------------------------- offline build
@@ -286,7 +286,7 @@ def test_build_with_the_network_blocked_uses_stored_translations(project, monkey
     assert project.run("build") == 0
     page = project.root / "site" / "de" / "2024" / "11" / load_article(project.path("content/articles/2024/11/amherd-wants-closer-cooperation-with-nato-but-no-accession.de.md")).slug / "index.html"
     assert "machine-translation" in page.read_text(encoding="utf-8")
-    assert project.stub.count == 51
+    assert project.stub.count == 62
 
 
 def test_build_translate_is_offline_once_everything_is_translated(project, monkeypatch):
@@ -388,8 +388,8 @@ def test_progress_reports_every_segment(project):
 
     seen = []
     summary = translate_articles(load_config(project.root), ("de",), Report(), environ={KEY_ENV: "k"}, on_progress=lambda *args: seen.append(args))
-    assert seen[-1] == (53, 53, 2, 51)
-    assert (len(summary.translated), summary.sent, summary.cached, summary.requests) == (6, 51, 2, 51)
+    assert seen[-1] == (65, 65, 3, 62)
+    assert (len(summary.translated), summary.sent, summary.cached, summary.requests) == (8, 62, 3, 62)
 
 
 def test_a_translated_slug_taken_in_the_language_gets_a_number(make_project, make_article, stub_translate, monkeypatch):  # noqa: F811
