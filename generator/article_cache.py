@@ -132,7 +132,7 @@ class CachedBodies:
     def __call__(self, article: Article) -> str:
         try:
             if self._db is None or self._pid != os.getpid():  # a connection is not shared with forked renderers
-                self._db, self._pid = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True), os.getpid()
+                self._db, self._pid = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True), os.getpid()
             row = self._db.execute("SELECT body FROM articles WHERE name = ?", (article.path,)).fetchone()
         except sqlite3.Error:
             row = None

@@ -154,7 +154,7 @@ def changed_files(config: SiteConfig, last: LastBuild, scan: InputScan) -> list[
 
 def _stored_stamps(path: Path, folders: list[str]) -> dict[str, tuple[int, int]] | None:
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
         try:
             found = {}
             for folder in folders:

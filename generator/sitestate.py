@@ -381,7 +381,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         if not path.exists():
             raise OSError(f"{path} does not exist")
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, isolation_level=None)

@@ -144,3 +144,11 @@ def test_stories_published_one_after_another_stay_short_and_right(project, tmp_p
     edit(project, "content/articles/2024/11/n1.en.md", "summary: ", "summary: Now with a correction. ")
     assert build(project).delta
     assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
+
+
+def test_a_project_named_by_a_relative_path_takes_the_short_way_too(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project)
+    build(Path("."))
+    edit(project, NATO_EN, "\n\n", "\n\nA sentence added from a relative root.\n\n")
+    assert build(Path(".")).delta
+    assert snapshot(project / "site") == clean_build_of(project, tmp_path / "clean")
