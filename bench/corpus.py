@@ -432,7 +432,9 @@ def write_newsgen_skeleton(root: Path) -> None:
     _write(
         root / "site.toml",
         f'title = "{SITE_TITLES["en"]}"\nbase_url = "{BASE_URL}"\nlanguages = ["en", "de"]\n'
-        f'default_language = "en"\ntimezone = "{TIMEZONE.key}"\npage_size = {PAGE_SIZE}\n\n{languages}',
+        f'default_language = "en"\ntimezone = "{TIMEZONE.key}"\npage_size = {PAGE_SIZE}\n'
+        # Hugo and Pelican build no search index; bench/features.py measures newsgen's.
+        f'search = false\n\n{languages}',
     )
 
 

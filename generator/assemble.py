@@ -10,7 +10,7 @@ import ctypes
 import gc
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +25,7 @@ from .incremental import Fingerprints, sitemap_fingerprints
 from .article_cache import ArticleCache, CachedBodies
 from .manifest import CACHE_DIR, Manifest, code_digest, digest, input_files, reusable_outputs
 from .model import Article
+from .photos import PhotoLibrary, media_outputs, photo_files
 from .publish import Published, Sink
 from .release import Held, build_time, last_release, release
 from .render import Progress, render_site
@@ -51,6 +52,8 @@ class AssembledSite:
     held: tuple[Held, ...] = ()
     #: The latest embargo that had ended among the versions on the site (``release.last_release``).
     released_at: datetime | None = None
+    #: Picture files the articles name -> (size, mtime_ns) when they were read.
+    pictures: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def stopped(self) -> bool:
@@ -143,6 +146,10 @@ def _assemble(
     check_catalogs(config.templates_dir, config.language_codes, report)
     if not report.ok:
         return AssembledSite(None, {}, len(articles), held=tuple(held))
+    # A picture that cannot be published is a warning: its story goes out without it.
+    library = PhotoLibrary(config.root, config.root / CACHE_DIR)
+    pictures = photo_files(articles)
+    photos = library.prepare(pictures, report, jobs)
     vocabularies = load_vocabularies(config.content_dir)
     taxonomies = build_taxonomies(config, articles, vocabularies.people, vocabularies.tags)
     model = build_site_model(config, articles, urls, taxonomies, conflicts_checked=True)
@@ -150,12 +157,14 @@ def _assemble(
         model = replace(model, bodies=CachedBodies(config.root / CACHE_DIR, config.root))
     if preview and held:
         model = replace(model, held=MappingProxyType({ArticleKey(h.id, h.lang): h for h in held}))
+    if photos:
+        model = replace(model, photos=MappingProxyType(photos))
     known = {ArticleKey(article.id, article.lang): digests[article.path] for article in articles if article.path in digests}
     fingerprints = output_fingerprints(model, globals_digest(config, index_links), known, jobs)
     resume_collector()
     reuse = reusable_outputs(previous, fingerprints, config.output_path, trusted=trusted)
     published = publish(lambda sink: render_site(model, sink, executor or LocalForks(jobs), reuse, on_progress))
-    return AssembledSite(published, fingerprints, len(articles), model, tuple(held), last_release(articles, now))
+    return AssembledSite(published, fingerprints, len(articles), model, tuple(held), last_release(articles, now), library.stamps(pictures))
 
 
 def load_articles(config: SiteConfig, report: Report, jobs: int = 1, digests: dict[str, tuple[str, str]] | None = None) -> list[Article]:
@@ -282,7 +291,8 @@ def output_fingerprints(
     prints = Fingerprints(model, globals_of_site, known)
     pages = prints.pages(jobs)
     feeds = {model.urls.output_path(feed.url): prints.feed(feed) for feed in collect_feeds(model)}
-    return {**pages, **feeds, **sitemap_fingerprints(prints, pages)}
+    media = {path: digest(name) for path, name in media_outputs(model.photos).items()}  # the name holds the content's hash
+    return {**pages, **feeds, **sitemap_fingerprints(prints, pages), **media}
 
 
 def _display_path(path: Path, root: Path) -> str:

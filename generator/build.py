@@ -35,8 +35,10 @@ from .manifest import (
     outputs_intact,
     save_manifest,
 )
+from .photos import pictures_changed
 from .publish import publish_streamed
 from .release import Held, build_time
+from .search import IndexStep, SearchIndex
 from .writer import WriteSummary
 
 if TYPE_CHECKING:  # executors.py imports available_cores from here
@@ -61,6 +63,8 @@ class BuildSummary:
     delta: bool = False
     #: Versions held back (drafts, embargoes), or in a preview on the site and marked.
     held: tuple[Held, ...] = ()
+    #: The search index this build made (None: none was made, the site has no search or nothing was published).
+    search: SearchIndex | None = None
 
     @property
     def stopped(self) -> bool:
@@ -110,8 +114,9 @@ def build_site(
     context = digest(code_digest(), index_links, os.path.abspath(config.output_path), rest.digest, preview)
     inputs = digest(context, articles.digest)
     last = load_last_build(cache_dir)
-    if last is not None and last.release_due(now):
-        last = replace(last, inputs="", context="")  # an embargo ended: the site changes though no file did
+    if last is not None and (last.release_due(now) or pictures_changed(config.root, last.pictures)):
+        # An embargo ended, or a picture file changed: the site changes though no input file did.
+        last = replace(last, inputs="", context="")
     trusted = last is not None and output_trusted(config.output_path, last.live, verify)
     held = tuple(Held.from_record(record) for record in last.held) if last else ()
     if last and last.inputs == inputs and last.trusts(max(articles.newest_ns, rest.newest_ns)):
@@ -125,9 +130,10 @@ def build_site(
         # Only article files changed: a correction to a few stories is published without modelling the whole site.
         from .delta import build_delta
 
-        delta = build_delta(config, last, articles, context, inputs, index_links=index_links, now=now)
+        indexing = IndexStep(config.search)
+        delta = build_delta(config, last, articles, context, inputs, index_links=index_links, now=now, finish=indexing)
         if delta is not None:
-            return BuildSummary(last.articles + delta.added, delta.files, delta.published.write, delta=True, held=held)
+            return BuildSummary(last.articles + delta.added, delta.files, delta.published.write, delta=True, held=held, search=indexing.made)
     previous = load_manifest(cache_dir, last) if last else None
     # Imported only now: a build with nothing to do never loads the template engine, Markdown or Babel.
     from .assemble import assemble_site
@@ -138,9 +144,11 @@ def build_site(
 
     if executor is not None:
         executor.start()  # a cluster's workers start while the articles load
+    indexing = IndexStep(config.search)
+
     def publish(produce):
         forget_manifest(cache_dir)  # the output is about to change: an interrupted write must not look up to date
-        return publish_streamed(config.output_path, produce, cache_dir, previous.outputs.keys() if previous else None)
+        return publish_streamed(config.output_path, produce, cache_dir, previous.outputs.keys() if previous else None, finish=indexing)
 
     site = assemble_site(
         config, report, previous, index_links=index_links, jobs=jobs or available_cores(), on_progress=on_progress,
@@ -158,9 +166,11 @@ def build_site(
     save_manifest(
         cache_dir, Manifest(inputs, fingerprints, outputs, site.articles, live=folder_identity(config.output_path)),
         build_id=build_id, context=context, folders=articles.folders, held=tuple(h.as_record() for h in site.held),
-        released_at=site.released_at,
+        released_at=site.released_at, pictures=site.pictures,
     )
-    return BuildSummary(articles=site.articles, files=len(written.written) + len(written.unchanged), write=written, held=site.held)
+    return BuildSummary(
+        articles=site.articles, files=len(written.written) + len(written.unchanged), write=written, held=site.held, search=indexing.made
+    )
 
 
 def written_state(output_dir: Path, written: WriteSummary, trusted: Mapping[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:

@@ -273,7 +273,7 @@ class _FactsParser(HTMLParser):
                 continue
             if name == "id" or (name == "name" and tag == "a"):
                 self.ids.add(value)
-            elif name == "href" or name == "src":
+            elif name == "href" or name == "src" or (name == "action" and tag == "form"):
                 self.refs.append(Ref(tag, name, value, self.getpos()[0]))
 
     def _special(self, tag: str, attrs: dict[str, str | None]) -> None:
@@ -674,12 +674,13 @@ def _local(tag: str) -> str:
 
 
 def check_orphans(scan: SiteScan, base_url: str, languages: Sequence[str], links: Iterable[Link] | None = None) -> list[Finding]:
-    """Pages no chain of ``<a href>`` links reaches from the root page or an edition home.
+    """Pages no chain of ``<a href>`` links (or forms, such as the search box) reaches from the
+    root page or an edition home.
 
     Sitemaps and feeds do not count: a reader cannot get there by browsing."""
     graph: dict[str, set[str]] = {}
     for link in iter_links(scan, base_url) if links is None else links:
-        if link.element in ("a", "area") and link.target in scan.pages:
+        if link.element in ("a", "area", "form") and link.target in scan.pages:
             graph.setdefault(link.page, set()).add(link.target)
     starts = [page for page in ("index.html", *(f"{code.lower()}/index.html" for code in languages)) if page in scan.pages]
     reached = set(starts)

@@ -189,6 +189,7 @@ def _run_build(args) -> int:
 def _build(config, args, executor) -> tuple[int, bool]:
     """Ingest, translate, build; (exit code, whether the site was built)."""
     from .build import build_site
+    from .search import describe_index
     from .ingest.sources import find_raw_files
 
     started = time.perf_counter()
@@ -210,6 +211,8 @@ def _build(config, args, executor) -> tuple[int, bool]:
     if site_ok:
         refused = f"; {len(ingested.errors)} raw file{'s' * (len(ingested.errors) != 1)} refused (see below)" if ingested.errors else ""
         _say(args, f"built {summary} in {time.perf_counter() - started:.2f}s{refused}")
+        if summary.search is not None:
+            _say(args, describe_index(summary.search))
         _say_held(args, summary.held)
     # Listed first: they happened first.
     report.errors[:0] = ingested.errors + translated.errors

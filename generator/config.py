@@ -25,12 +25,12 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "default_templates"
 
 
 #: Kinds of URL segment an edition names in its own language.
-SEGMENT_KINDS = ("tags", "persons", "categories", "archive", "page")
+SEGMENT_KINDS = ("tags", "persons", "categories", "archive", "page", "search")
 DEFAULT_SEGMENTS = {
-    "en": {"tags": "tags", "persons": "people", "categories": "category", "archive": "archive", "page": "page"},
-    "de": {"tags": "themen", "persons": "personen", "categories": "rubrik", "archive": "archiv", "page": "seite"},
-    "fr": {"tags": "themes", "persons": "personnes", "categories": "rubrique", "archive": "archives", "page": "page"},
-    "it": {"tags": "temi", "persons": "persone", "categories": "rubrica", "archive": "archivio", "page": "pagina"},
+    "en": {"tags": "tags", "persons": "people", "categories": "category", "archive": "archive", "page": "page", "search": "search"},
+    "de": {"tags": "themen", "persons": "personen", "categories": "rubrik", "archive": "archiv", "page": "seite", "search": "suche"},
+    "fr": {"tags": "themes", "persons": "personnes", "categories": "rubrique", "archive": "archives", "page": "page", "search": "recherche"},
+    "it": {"tags": "temi", "persons": "persone", "categories": "rubrica", "archive": "archivio", "page": "pagina", "search": "cerca"},
 }
 
 
@@ -137,6 +137,8 @@ class SiteConfig:
     translation: TranslationConfig = field(default_factory=TranslationConfig)
     #: The ``[deploy]`` table (see generator/targets.py).
     deploy: DeployConfig = field(default_factory=DeployConfig)
+    #: Full-text search: a search page per edition and a Pagefind index made after each build.
+    search: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -189,6 +191,7 @@ _TOP_LEVEL = {
     "default_category": str,
     "translation": dict,
     "deploy": dict,
+    "search": bool,
 }
 _LANGUAGE_KEYS = {"name": str, "title": str, "segments": dict}
 _CATEGORY_KEYS = {"id": str, "labels": dict, "aliases": list}
@@ -291,6 +294,7 @@ def parse_config(data: dict, root: Path, source: str = CONFIG_NAME) -> SiteConfi
         default_category=default_category,
         translation=translation,
         deploy=deploy,
+        search=data.get("search", True),
     )
 
 

@@ -41,11 +41,12 @@ from types import MappingProxyType
 from .affected import Outputs, added_outputs, corrected_outputs, fits_the_site, listing_pages, listings_of, site_newest
 from .article_cache import CACHE_NAME, store_parsed
 from .config import SiteConfig
-from .errors import NewsgenError
+from .errors import NewsgenError, Report
 from .inputscan import InputScan
 from .manifest import CACHE_DIR, RACY_NS, LastBuild, code_digest, folder_identity, save_last_build
 from .model import Article
-from .publish import Published, publish_streamed
+from .photos import EncodedPhotos, PhotoLibrary, media_outputs, variant_bytes
+from .publish import Finish, Published, publish_streamed
 from .release import is_held
 from .render import make_environment, render_page
 from .sitemodel import ArticleKey, Edition, Page, SiteModel
@@ -80,7 +81,10 @@ class DeltaResult:
 Change = tuple[str, tuple[int, int], Article | None, Article]
 
 
-def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: str, inputs: str, *, index_links: bool, now: datetime) -> DeltaResult | None:
+def build_delta(
+    config: SiteConfig, last: LastBuild, scan: InputScan, context: str, inputs: str, *, index_links: bool, now: datetime,
+    finish: Finish | None = None,
+) -> DeltaResult | None:
     """Publish new and corrected stories; None when the change is not one this can take.
 
     Held versions (``release.py``), new or newly held, and stories updated or corrected (their
@@ -99,10 +103,10 @@ def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: s
         changes = _read_changes(state, config, files, now)
         if changes is None:
             return None
-        outcome = _publish(config, state, changes, last, index_links=index_links)
+        outcome = _publish(config, state, changes, last, index_links=index_links, finish=finish)
         if outcome is None:
             return None
-        published, new_files = outcome
+        published, new_files, pictures = outcome
         state.commit()
     except (StateIncomplete, sqlite3.Error):
         return None  # nothing was swapped in; the full build catches the staging folder up
@@ -117,7 +121,7 @@ def build_delta(config: SiteConfig, last: LastBuild, scan: InputScan, context: s
     added = sum(1 for change in changes if change[2] is None)
     save_last_build(cache_dir, replace(
         last, inputs=inputs, saved_ns=time.time_ns(), live=folder_identity(live), folders=dict(scan.folders), journal=journal,
-        context=context, articles=last.articles + added, files=last.files + new_files,
+        context=context, articles=last.articles + added, files=last.files + new_files, pictures={**last.pictures, **pictures},
     ))
     return DeltaResult(published, len(changes) - added, added, last.files + new_files)
 
@@ -194,6 +198,8 @@ def _read_changes(state: SiteState, config: SiteConfig, files: list[tuple[str, t
         old = known[key]
         if any(getattr(old, place) != getattr(new, place) for place in PLACE_FIELDS) or old.modified != new.modified:
             return None
+        if (old.image and old.image.file) != (new.image and new.image.file):
+            return None  # another picture: the full way publishes it and prunes the old one's variants
         changes.append((name, stamp, old, new))
     return changes
 
@@ -201,8 +207,11 @@ def _read_changes(state: SiteState, config: SiteConfig, files: list[tuple[str, t
 # ------------------------------------------------------------------ publishing
 
 
-def _publish(config: SiteConfig, state: SiteState, changes: list[Change], last: LastBuild, *, index_links: bool) -> tuple[Published, int] | None:
-    """Render and publish what the changes reach; None when a new version does not fit the site's shape."""
+def _publish(
+    config: SiteConfig, state: SiteState, changes: list[Change], last: LastBuild, *, index_links: bool, finish: Finish | None = None
+) -> tuple[Published, int, dict[str, tuple[int, int]]] | None:
+    """Render and publish what the changes reach; None when a new version does not fit the site's shape.
+    Also gives the (size, mtime_ns) of the new stories' picture files."""
     urls = Urls(config, index_links=index_links)
     replaced = {ArticleKey(new.id, new.lang): new for _, _, old, new in changes if old != new}
     model = _stored_model(config, urls, state, replaced)
@@ -228,7 +237,18 @@ def _publish(config: SiteConfig, state: SiteState, changes: list[Change], last: 
     for _, _, old, new in changes:
         if old is not None and old != new:
             corrected_outputs(model, state, ArticleKey(new.id, new.lang), outputs)
+    # New stories' pictures: encoded here if they are new (a bad one is the full way's to report).
+    pictures = sorted({new.image.file for _, _, old, new in changes if old is None and new.image and new.image.file})
+    library = model.photos.library if pictures else None
+    made = library.prepare(pictures, Report(), jobs=1) if library else {}
+    if len(made) != len(pictures):
+        return None
+    media = media_outputs(made)
+    cache_dir = config.root / CACHE_DIR
+    for variant in media.values():
+        outputs.files[urls.media(variant)] = lambda variant=variant: variant_bytes(cache_dir, variant)
     new_files = len(outputs.pages) - sum(1 for page in outputs.pages.values() if page.url in outputs.existing)
+    new_files += sum(1 for path in media if not (config.output_path / path).exists())
 
     def produce(sink) -> None:
         paths = outputs.paths(urls)
@@ -242,8 +262,8 @@ def _publish(config: SiteConfig, state: SiteState, changes: list[Change], last: 
             else:
                 sink.put(path, make())
 
-    published = publish_streamed(config.output_path, produce, config.root / CACHE_DIR, None, files=last.files + new_files)
-    return published, new_files
+    published = publish_streamed(config.output_path, produce, config.root / CACHE_DIR, None, files=last.files + new_files, finish=finish)
+    return published, new_files, library.stamps(pictures) if library else {}
 
 
 def _stored_model(config: SiteConfig, urls: Urls, state: SiteState, replaced: dict[ArticleKey, Article]) -> SiteModel:
@@ -257,4 +277,5 @@ def _stored_model(config: SiteConfig, urls: Urls, state: SiteState, replaced: di
         pages=(),
         taxonomies=MappingProxyType(state.taxonomies()),
         months=MappingProxyType(state.months()),
+        photos=EncodedPhotos(PhotoLibrary(config.root, config.root / CACHE_DIR)),
     )

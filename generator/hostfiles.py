@@ -56,7 +56,8 @@ def content_security_policy(script_hashes: Iterable[str], in_meta: bool = False)
     ``in_meta``: the policy for a page's ``<meta http-equiv="Content-Security-Policy">``
     (hosts that send no headers: GitHub Pages, S3, rsync, ``newsgen serve``), without the
     directives browsers ignore there (frame-ancestors, report-uri, report-to, sandbox)."""
-    scripts = " ".join(["'self'", *script_hashes])
+    # 'wasm-unsafe-eval' lets the search page compile Pagefind's WebAssembly; it allows no JavaScript eval.
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *script_hashes])
     directives = [
         "default-src 'self'",
         f"script-src {scripts}",

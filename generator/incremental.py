@@ -107,14 +107,26 @@ class Fingerprints:
 
     def full(self, key: ArticleKey) -> str:
         if key not in self._full:
-            self._full[key] = article_digest(self.model.article(key), self.summary(key))
-        return self._full[key]
+            self._full[key] = article_digest(self.model.article(key), self._base_summary(key))
+        found = self._full[key]
+        photo = self._photo_of(key)
+        return digest(found, photo) if photo else found
 
     def summary(self, key: ArticleKey) -> str:
+        """The summary fields, and the content of the article's photo (its variants' names)."""
+        found = self._base_summary(key)
+        photo = self._photo_of(key)
+        return digest(found, photo) if photo else found
+
+    def _base_summary(self, key: ArticleKey) -> str:
         found = self._summary.get(key)
         if found is None:
             found = self._summary[key] = summary_digest(self.model.article(key))
         return found
+
+    def _photo_of(self, key: ArticleKey) -> str | None:
+        photo = self.model.photo(self.model.article(key)) if self.model.photos else None
+        return photo.hash if photo else None
 
     def term(self, kind: str, name: str, lang: str) -> object:
         """Label, slug, role and Wikidata id of a term named in front matter, in one language."""

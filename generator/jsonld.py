@@ -6,8 +6,8 @@ element. Author and publisher are the agency, as it wrote the story; the
 persons of a story are ``mentions`` with a link to our page of them and their
 Wikidata item when the registry gives one. Language versions point at each
 other: a translation at its source (``translationOfWork``), a source at its
-translations (``workTranslation``). Stories have no picture file, only a
-caption and credit, so there is no ``image``.
+translations (``workTranslation``). A story with a published photo has its
+variants as ``image`` (largest first, as Google asks for several sizes).
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ def build_news_article(model: SiteModel, key: ArticleKey) -> dict[str, Any]:
         "author": agency,
         "publisher": agency,
     }
+    photo = model.photo(article)
+    if photo:
+        data["image"] = [urls.absolute(urls.media(v.name)) for v in reversed(photo.fallback)]
     if article.dateline:
         data["dateline"] = article.dateline
     categories = model.terms_of(article, CATEGORY)

@@ -86,6 +86,8 @@ class LastBuild:
     held: tuple[tuple, ...] = ()
     #: The latest embargo that had ended among the versions the build published (ISO 8601, or "").
     released_at: str = ""
+    #: Picture files the articles name -> (size, mtime_ns) when the build read them.
+    pictures: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def trusts(self, newest_input_ns: int) -> bool:
         return newest_input_ns < self.saved_ns - RACY_NS
@@ -198,6 +200,7 @@ def load_last_build(cache_dir: Path) -> LastBuild | None:
             {str(name): (str(value[0]), int(value[1]), int(value[2])) for name, value in data["folders"].items()},
             {str(path): (int(value[0]), int(value[1])) for path, value in data["journal"].items()},
             tuple(tuple(entry) for entry in data.get("held", ())), str(data.get("released_at", "")),
+            {str(file): (int(value[0]), int(value[1])) for file, value in data.get("pictures", {}).items()},
         )
         manifest = os.stat(cache_dir / MANIFEST_NAME)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -207,7 +210,7 @@ def load_last_build(cache_dir: Path) -> LastBuild | None:
 
 def save_manifest(
     cache_dir: Path, manifest: Manifest, *, build_id: str = "", context: str = "", folders: Mapping[str, tuple[str, int, int]] | None = None,
-    held: tuple[tuple, ...] = (), released_at: datetime | None = None,
+    held: tuple[tuple, ...] = (), released_at: datetime | None = None, pictures: Mapping[str, tuple[int, int]] | None = None,
 ) -> None:
     """The manifest, then the record that vouches for it (the record is what a build trusts)."""
     saved_ns = time.time_ns()
@@ -219,7 +222,7 @@ def save_manifest(
     written = os.stat(cache_dir / MANIFEST_NAME)
     save_last_build(cache_dir, LastBuild(
         manifest.inputs, manifest.articles, len(manifest.outputs), saved_ns, manifest.live,
-        (written.st_size, written.st_mtime_ns), build_id, context, folders or {}, {}, held, released_at.isoformat() if released_at else "",
+        (written.st_size, written.st_mtime_ns), build_id, context, folders or {}, {}, held, released_at.isoformat() if released_at else "", dict(pictures or {}),
     ))
 
 
@@ -227,7 +230,8 @@ def save_last_build(cache_dir: Path, record: LastBuild) -> None:
     data = {"schema": MANIFEST_SCHEMA, "inputs": record.inputs, "articles": record.articles, "files": record.files,
             "saved_ns": record.saved_ns, "live": list(record.live) if record.live else None, "manifest": list(record.manifest),
             "build_id": record.build_id, "context": record.context, "folders": record.folders, "journal": record.journal,
-            "held": [list(entry) for entry in record.held], "released_at": record.released_at}
+            "held": [list(entry) for entry in record.held], "released_at": record.released_at,
+            "pictures": {file: list(stamp) for file, stamp in record.pictures.items()}}
     write_atomic(cache_dir / LAST_BUILD_NAME, json.dumps(data, separators=(",", ":")))
 
 

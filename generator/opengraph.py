@@ -32,9 +32,18 @@ def build_social_meta(model: SiteModel, page: Page) -> list[tuple[str, str, str]
         (PROPERTY, "og:locale", og_locale(page.lang)),
         *((PROPERTY, "og:locale:alternate", og_locale(lang)) for lang, _ in page.alternates),
     ]
+    photo = model.photo(model.article(page.context["article"])) if is_article else None
     if is_article:
         meta.extend(article_meta(model, page))
-    meta.append((NAME, "twitter:card", "summary"))
+    if photo:
+        largest = photo.largest
+        meta += [
+            (PROPERTY, "og:image", model.urls.absolute(model.urls.media(largest.name))),
+            (PROPERTY, "og:image:width", str(largest.width)),
+            (PROPERTY, "og:image:height", str(largest.height)),
+            (PROPERTY, "og:image:alt", model.article(page.context["article"]).image.caption),
+        ]
+    meta.append((NAME, "twitter:card", "summary_large_image" if photo else "summary"))
     return meta
 
 

@@ -50,6 +50,10 @@ RECORD_LIMIT = 20_000
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
 
 
+#: A step run on the written folder before it goes live: ``(folder, live folder or None, whether files changed)``.
+Finish = Callable[[Path, "Path | None", bool], None]
+
+
 @dataclass(frozen=True)
 class Published:
     """What publishing did: the changes, and why it had to write in place (None: it did not)."""
@@ -76,7 +80,13 @@ def publish_site(
 
 
 def publish_streamed(
-    output_dir: Path, produce: Callable[[Sink], None], cache_dir: Path, previous_outputs: Collection[str] | None = None, *, files: int | None = None
+    output_dir: Path,
+    produce: Callable[[Sink], None],
+    cache_dir: Path,
+    previous_outputs: Collection[str] | None = None,
+    *,
+    files: int | None = None,
+    finish: Finish | None = None,
 ) -> Published:
     """Publish the site that ``produce`` hands to its sink: ``begin(every output path)``, then
     ``put(path, bytes or None)`` per file as it is rendered (``SiteWriter``).
@@ -89,6 +99,8 @@ def publish_streamed(
     hold exactly those, and its folders are not walked. ``produce`` may begin
     with ``partial=True`` and hand over only the files that changed (everything
     else stays); ``files`` is then the number of files the site holds.
+    ``finish(folder, live, changed)`` runs on the written folder before it goes live (the search
+    index), told the live folder and whether any file was written or removed.
     """
     live = _real_output(output_dir)
     try:
@@ -103,9 +115,12 @@ def publish_streamed(
             writer = SiteWriter(live)
             writer.begin(collected.files, partial=collected.partial)
             writer.put_all(collected.files)
-            return Published(writer.finish(), reason)
+            summary = writer.finish()
+            if finish is not None:
+                finish(live, None, bool(summary.written or summary.removed))
+            return Published(summary, reason)
         known = previous_outputs if record is not None and previous_outputs is not None and record.get("files") == len(previous_outputs) else None
-        summary, swapped = _stage_and_swap(live, staging, record, produce, known)
+        summary, swapped = _stage_and_swap(live, staging, record, produce, known, finish)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise NewsgenError(f"cannot write the site: {exc.strerror or exc}{where}", str(live)) from None
@@ -159,7 +174,8 @@ class _Collected:
 
 
 def _stage_and_swap(
-    live: Path, staging: Path, record: dict | None, produce: Callable[[Sink], None], known: Collection[str] | None
+    live: Path, staging: Path, record: dict | None, produce: Callable[[Sink], None], known: Collection[str] | None,
+    finish: Finish | None = None,
 ) -> tuple[WriteSummary, bool]:
     """Bring the staging folder up to the live site, write the new site into it, swap it in."""
     if live.is_dir():
@@ -174,6 +190,8 @@ def _stage_and_swap(
         summary = writer.finish()
     except WriteError as exc:
         raise NewsgenError(f"{exc.message}; {live.name}/ was left as it was", exc.file, exc.line) from None
+    if finish is not None:
+        finish(staging, live if live.is_dir() else None, bool(summary.written or summary.removed))
     return summary, _swap_in(staging, live)
 
 

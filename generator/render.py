@@ -32,6 +32,8 @@ from .executors import IN_THIS_PROCESS, Executor
 from .jsonld import build_news_article, render_jsonld
 from .model import Article
 from .opengraph import build_social_meta
+from .manifest import CACHE_DIR
+from .photos import Photo, media_outputs, variant_bytes
 from .release import Held
 from .sanitize import PAGE_POLICY, DropUnsafeLinks, clean_body_html, finalize_value, finish_page, strip_controls
 from .sitemodel import (
@@ -41,6 +43,7 @@ from .sitemodel import (
     MONTH_TEMPLATE,
     NOT_FOUND_TEMPLATE,
     ROOT_TEMPLATE,
+    SEARCH_TEMPLATE,
     TERM_INDEX_TEMPLATE,
     TERM_TEMPLATE,
     YEAR_TEMPLATE,
@@ -55,6 +58,8 @@ from .taxonomy import CATEGORY, PERSON, TAG, index_groups, surname_first
 from .urls import STATIC_DIR
 
 STYLESHEET = "style.css"
+#: The search page's script (templates/static/), which queries the Pagefind index.
+SEARCH_SCRIPT = "search.js"
 
 
 # -- Markdown ---------------------------------------------------------------
@@ -276,9 +281,14 @@ def render_site(
     # dots, which slugs never do, and none lives under static/.
     feeds = {output_path(feed.url): feed for feed in collect_feeds(model)}
     sitemaps = sitemap_makers(model)
-    sink.begin({**dict.fromkeys(static), **dict.fromkeys(page_paths), **dict.fromkeys(feeds), **dict.fromkeys(sitemaps)})
+    # Photo variants live under media/, where no page, feed or static file is.
+    media = media_outputs(model.photos)
+    sink.begin({**dict.fromkeys(static), **dict.fromkeys(media), **dict.fromkeys(page_paths), **dict.fromkeys(feeds), **dict.fromkeys(sitemaps)})
     for path, data in static.items():
         sink.put(path, data)
+    cache_dir = model.config.root / CACHE_DIR
+    for path, name in media.items():
+        sink.put(path, None if path in reuse else variant_bytes(cache_dir, name))
     wanted = []
     for index, path in enumerate(page_paths):
         if path in reuse:
@@ -409,6 +419,7 @@ def base_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> di
         "root_href": link(urls.root()),
         "switcher": language_switcher(model, page, link),
         "nav": site_navigation(model, page.lang, link),
+        "search_href": link(urls.search(page.lang)) if config.search else None,
         "hreflang_links": hreflang_links(model, page),
         "feeds": [{"title": feed.title, "href": link(feed.url)} for feed in page_feeds(model, page)],
         "social_meta": build_social_meta(model, page),
@@ -450,6 +461,7 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
         "updated": _moment(article.updated, key.lang, tz) if article.updated else None,
         "corrections": [{**_moment(c.time, key.lang, tz), "note": c.note} for c in article.corrections],
         "held": _held_notice(model.held.get(key), key.lang, tz),
+        "photo": photo_context(model, model.photo(article), link),
         "category": term_link(model, CATEGORY, article.category, key.lang, link),
         "tags": [term_link(model, TAG, name, key.lang, link) for name in article.tags],
         "persons": [term_link(model, PERSON, name, key.lang, link) for name in article.persons],
@@ -459,6 +471,38 @@ def article_context(model: SiteModel, page: Page, link: Callable[[str], str]) ->
         "machine_translation": machine_translation_notice(model, article, link),
         # Escaped for a script element by render_jsonld, so autoescaping must leave it alone.
         "jsonld": Markup(render_jsonld(build_news_article(model, key))),
+    }
+
+
+#: How wide a photo is shown: the text column (about 36rem) on wide screens, the screen on narrow ones.
+PHOTO_SIZES = "(min-width: 40rem) 36rem, 100vw"
+THUMBNAIL_SIZES = "(min-width: 48rem) 12rem, 33vw"
+
+
+def photo_context(model: SiteModel, photo: Photo | None, link: Callable[[str], str]) -> dict | None:
+    """What ``<picture>`` needs: a WebP srcset, a fallback srcset and src, the intrinsic size (no layout shift)."""
+    if photo is None:
+        return None
+    media_url = model.urls.media
+
+    def srcset(variants) -> str:
+        return ", ".join(f"{link(media_url(v.name))} {v.width}w" for v in variants)
+
+    largest = photo.largest
+    middle = photo.fallback[min(1, len(photo.fallback) - 1)]
+    return {
+        "webp_srcset": srcset(photo.webp),
+        "srcset": srcset(photo.fallback),
+        "src": link(media_url(middle.name)),
+        "thumbnail": link(media_url(photo.thumbnail.name)),
+        "thumbnail_webp": link(media_url(photo.webp[0].name)) if photo.webp else None,
+        "thumbnail_width": photo.thumbnail.width,
+        "thumbnail_height": photo.thumbnail.height,
+        "fallback_type": largest.mime,
+        "width": largest.width,
+        "height": largest.height,
+        "sizes": PHOTO_SIZES,
+        "thumbnail_sizes": THUMBNAIL_SIZES,
     }
 
 
@@ -515,6 +559,8 @@ class Teaser:
     other_language: str | None
     #: In a preview with drafts: "draft" or "embargo" for a held version.
     held: str | None = None
+    #: The story's photo, as ``photo_context`` gives it (a thumbnail in listings).
+    photo: dict | None = None
 
 
 def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[str], str]) -> Teaser:
@@ -529,6 +575,7 @@ def teaser(model: SiteModel, key: ArticleKey, page_lang: str, link: Callable[[st
         category=term_link(model, CATEGORY, article.category, key.lang, link),
         other_language=i18n.language_name(key.lang, page_lang) if key.lang != page_lang else None,
         held=held.reason if (held := model.held.get(key)) else None,
+        photo=photo_context(model, model.photo(article), link),
     )
 
 
@@ -677,7 +724,17 @@ def collect_static_files(static_dir: Path) -> dict[str, bytes]:
 
 
 # Template -> what it needs beyond the shared variables; new page kinds register here.
+def search_context(model: SiteModel, page: Page, link: Callable[[str], str]) -> dict:
+    """The search page: where its script and the index are (Pagefind finds the rest from there)."""
+    urls = model.urls
+    return {
+        "search_script_href": link(urls.static(SEARCH_SCRIPT)),
+        "search_bundle_href": link(urls.search_index()),
+    }
+
+
 _PAGE_CONTEXTS = {
+    SEARCH_TEMPLATE: search_context,
     ARTICLE_TEMPLATE: article_context,
     HOME_TEMPLATE: listing_context,
     TERM_INDEX_TEMPLATE: term_index_context,

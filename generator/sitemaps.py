@@ -45,6 +45,7 @@ from .sitemodel import (
     ARTICLE_TEMPLATE,
     NOT_FOUND_TEMPLATE,
     ROOT_TEMPLATE,
+    SEARCH_TEMPLATE,
     TERM_INDEX_TEMPLATE,
     YEAR_TEMPLATE,
     ArticleKey,
@@ -160,7 +161,7 @@ def sitemap_lastmod(model: SiteModel, sitemap: Sitemap) -> datetime | None:
 
 def _is_listed(page: Page) -> bool:
     pagination = page.context.get("pagination")
-    return page.template != NOT_FOUND_TEMPLATE and (pagination is None or pagination.number is None)
+    return page.template not in (NOT_FOUND_TEMPLATE, SEARCH_TEMPLATE) and (pagination is None or pagination.number is None)
 
 
 def page_lastmod(model: SiteModel, page: Page) -> datetime | None:

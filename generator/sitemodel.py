@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from .config import SiteConfig
 from .errors import NewsgenError
 from .model import Article
+from .photos import Photo
 from .release import Held
 from .taxonomy import Taxonomy, Term, build_taxonomies, term_names
 from .urls import Urls
@@ -25,6 +26,7 @@ from .vocabulary import PeopleRegistry, TagVocabulary
 
 ROOT_TEMPLATE = "root.html"
 NOT_FOUND_TEMPLATE = "404.html"
+SEARCH_TEMPLATE = "search.html"
 HOME_TEMPLATE = "home.html"
 ARTICLE_TEMPLATE = "article.html"
 TERM_INDEX_TEMPLATE = "term_index.html"
@@ -112,6 +114,21 @@ class SiteModel:
     bodies: Callable[[Article], str] | None = None
     #: In a preview with drafts (``newsgen serve --drafts``): the held versions on the site, to be marked.
     held: Mapping[ArticleKey, Held] = field(default_factory=dict)
+    #: Encoded photos by picture file (``photos.py``); a file missing here is published without its photo.
+    photos: Mapping[str, Photo] = field(default_factory=dict)
+
+    def photo(self, article: Article) -> Photo | None:
+        """The article's photo; a version whose picture note names no file shows the one another version of the story names."""
+        image = article.image
+        if image is None:
+            return None
+        if image.file:
+            return self.photos.get(image.file)
+        for lang in self.translations.get(article.id, ()):
+            other = self.articles.get(ArticleKey(article.id, lang)) if lang != article.lang else None
+            if other is not None and other.image and other.image.file:
+                return self.photos.get(other.image.file)
+        return None
 
     def article(self, key: ArticleKey) -> Article:
         return self.articles[key]
@@ -191,6 +208,7 @@ def build_site_model(
         *(build_article_page(urls, by_key, translations, key) for key in by_key),
         *(page for taxonomy in taxonomies.values() for page in build_taxonomy_pages(config, urls, taxonomy)),
         *(page for lang, by_month in months.items() for page in build_archive_pages(config, urls, lang, by_month, months)),
+        *build_search_pages(config, urls),
     ]
     return SiteModel(
         config=config,
@@ -382,6 +400,14 @@ def build_root_pages(config: SiteConfig, urls: Urls) -> list[Page]:
         Page(url=urls.root(), template=ROOT_TEMPLATE, lang=lang),
         Page(url=urls.not_found(), template=NOT_FOUND_TEMPLATE, lang=lang, relative_links=False),
     ]
+
+
+def build_search_pages(config: SiteConfig, urls: Urls) -> list[Page]:
+    """A search page per edition when the site has search; it searches that edition's stories."""
+    if not config.search:
+        return []
+    codes = config.language_codes
+    return [Page(urls.search(lang), SEARCH_TEMPLATE, lang, tuple((other, urls.search(other)) for other in codes if other != lang)) for lang in codes]
 
 
 def build_taxonomy_pages(config: SiteConfig, urls: Urls, taxonomy: Taxonomy) -> list[Page]:

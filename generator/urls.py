@@ -39,6 +39,9 @@ from .taxonomy import SEGMENT_OF_KIND, Term
 
 ROOT = "/"
 STATIC_DIR = "static"
+MEDIA_DIR = "media"
+#: The search index, written by Pagefind after the pages (search.py); no page or file of the build lives there.
+SEARCH_INDEX_DIR = "pagefind"
 INDEX_FILE = "index.html"
 NOT_FOUND_FILE = "404.html"
 FEED_FILE = "feed.xml"
@@ -101,6 +104,14 @@ class Urls:
         """The list of years and months of an edition."""
         return self._folder(self._lang(lang), self._segments[lang]["archive"])
 
+    def search(self, lang: str) -> str:
+        """The search page of an edition: ``/de/suche/``."""
+        return self._folder(self._lang(lang), self._segments[lang]["search"])
+
+    def search_index(self) -> str:
+        """The folder of the search index, shared by every edition (Pagefind splits it by language)."""
+        return ROOT + SEARCH_INDEX_DIR + "/"
+
     def year(self, lang: str, year: int) -> str:
         return self._folder(self._lang(lang), f"{year:04d}")
 
@@ -116,6 +127,10 @@ class Urls:
             local = self.local_time(article.published)
             url = self._articles[place] = self._folder(self._lang(article.lang), f"{local:%Y}", f"{local:%m}", _check_segment(article.slug, "slug"))
         return url
+
+    def media(self, name: str) -> str:
+        """A photo variant published by ``photos.py`` ("<hash>-960.webp")."""
+        return ROOT + f"{MEDIA_DIR}/{_check_file_name(name)}"
 
     def static(self, name: str) -> str:
         """A file copied from ``templates/static/`` ("style.css" or "fonts/x.woff2")."""

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .atomic import write_atomic_in
 from .errors import NewsgenError
+from .urls import SEARCH_INDEX_DIR
 
 
 class WriteError(NewsgenError):
@@ -351,8 +352,8 @@ def list_site(root: str) -> tuple[set[str], set[str]]:
         with entries:
             for entry in entries:
                 name = entry.name
-                if name[0] == ".":
-                    continue
+                if name[0] == "." or (not folder and name == SEARCH_INDEX_DIR):
+                    continue  # hidden entries are carried over; the search index is made after the write
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(base + name)
                     pending.append(base + name)

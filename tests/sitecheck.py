@@ -13,9 +13,13 @@ adds the strict HTML5 checks that need html5lib, a test-only dependency.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gzip
+import json
 import re
 import shutil
+import tempfile
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +28,8 @@ from xml.etree.ElementTree import Element
 import html5lib
 
 from generator import check
+from generator.errors import Report
+from generator.photos import PHOTOS_DIR, PhotoLibrary
 
 REPO = Path(__file__).resolve().parents[1]
 #: Pages served at addresses the site does not know; their links are absolute.
@@ -44,7 +50,23 @@ def copy_sample_project(dest: Path, base_url: str | None = None) -> Path:
     (dest / "site.toml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "content", dest / "content")
     shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copytree(_encoded_sample_photos(), dest / ".newsgen-cache" / PHOTOS_DIR)
     return dest
+
+
+@functools.cache
+def _encoded_sample_photos() -> Path:
+    """The sample photos' variants, encoded once per test run: every copy of the sample project
+    starts with them in its cache (a build finds them by content hash), as a project does after
+    its first build. Tests of encoding itself make their own pictures."""
+    cache = Path(tempfile.mkdtemp(prefix="newsgen-photos-"))
+    atexit.register(shutil.rmtree, cache, True)
+    library = PhotoLibrary(REPO, cache)
+    files = [str(path.relative_to(REPO)) for path in sorted((REPO / "content").rglob("*")) if path.suffix in {".jpg", ".png", ".webp"}]
+    report = Report()
+    library.prepare(files, report)
+    assert report.ok and not report.warnings, report.warnings
+    return cache / PHOTOS_DIR
 
 
 def base_url_of(root: Path) -> str:
@@ -206,8 +228,42 @@ def check_absolute_links(site_dir: Path, base_url: str, pages: tuple[str, ...] =
 
 
 def snapshot(site_dir: Path) -> dict[str, bytes]:
-    """Every file of the site by relative path."""
-    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+    """Every file of the site by relative path; of the search index, what it holds.
+
+    Pagefind numbers pages and hashes its index and filter files in an order of
+    its own, so two indexes of the same pages differ in bytes. Its fragments (one
+    per page: URL, text, filters, named by their content) and its page count per
+    language are what a reader's searches find, and are compared instead.
+    """
+    files = {}
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if path.is_file() and (not relative.startswith("pagefind/") or relative.startswith("pagefind/fragment/")):
+            files[relative] = path.read_bytes()
+    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    if entry.is_file():
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        files["pagefind/pages per language"] = json.dumps({lang: data["page_count"] for lang, data in sorted(languages.items())}).encode()
+    return files
+
+
+def written_files(site_dir: Path) -> dict[str, bytes]:
+    """The files a build writes itself: every file of the site but the search index (``pagefind/``),
+    which Pagefind writes after them (what ``BuildSummary.files`` counts)."""
+    return {path: data for path, data in snapshot(site_dir).items() if not path.startswith("pagefind/")}
+
+
+def search_index_texts(site_dir: Path) -> dict[str, str]:
+    """The files of the Pagefind index (``pagefind/``) as text, gzip-compressed ones unpacked:
+    what a reader's browser downloads when it searches."""
+    texts = {}
+    for path in sorted((site_dir / "pagefind").rglob("*")):
+        if path.is_file() and path.suffix not in {".js", ".css"}:
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            texts[path.relative_to(site_dir).as_posix()] = data.decode("utf-8", "replace")
+    return texts
 
 
 def file_identities(site_dir: Path) -> dict[str, tuple[int, int]]:

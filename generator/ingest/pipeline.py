@@ -266,7 +266,9 @@ def _ingest_one(
     """Ingest one raw file; ``existing`` (by source file) is kept up to date for the files after it."""
     before = existing.get(name)
     data = path.read_bytes()
-    if before and before.source_hash == source_hash(data) and not force:
+    # A picture dropped beside the raw file (or taken away) changes the story as much as its text does.
+    photo = _photo_beside(path, (before.path.name.split(".", 1)[0],) if before else ())
+    if before and before.source_hash == source_hash(data, photo) and not force:
         return IngestResult(name, "unchanged", display_name(before.path, config.root))
     raw = read_raw(data, name, config, lang, file_hints(path, config.tz, given_date))
     if raw.item is not None:
@@ -278,7 +280,10 @@ def _ingest_one(
     if raw.story is None:
         raise NewsgenError(f"agency item {raw.item.guid} carries no story", name, 1)
     story = raw.story
-    article = story_to_article(story, name, source_hash(data), config, vocab, before.id if before else _item_article_id(raw.item), raw.item)
+    if not (story.image and story.image.file):
+        photo = photo or _photo_beside(path, (slugify(story.title),))
+        story = _with_photo(story, photo, config)
+    article = story_to_article(story, name, source_hash(data, photo), config, vocab, before.id if before else _item_article_id(raw.item), raw.item)
     if before and not inspect_article(before.path.read_text(encoding="utf-8"), str(before.path)).untouched:
         return IngestResult(name, "kept-edit", display_name(before.path, config.root), "the article was edited after ingest; the new raw version was not applied")
     target = _free_path(config.articles_dir, article, before.path if before else None)
@@ -293,6 +298,28 @@ def _ingest_one(
         existing.pop(next(key for key, value in existing.items() if value is before), None)
     existing[name] = _Existing(target, article.id, article.source_hash or "", article.source_version)
     return IngestResult(name, "updated" if before else "new", display_name(target, config.root), "; ".join(story.warnings) or None)
+
+
+#: Picture files ingest takes from beside a raw file: ``<raw name>.<ext>`` or ``<slug>.<ext>``.
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def _photo_beside(raw_path: Path, slugs: Sequence[str]) -> Path | None:
+    """A picture delivered beside a raw file: named like it, or like the story's slug."""
+    for stem in (raw_path.stem, *slugs):
+        for suffix in PHOTO_SUFFIXES:
+            candidate = raw_path.with_name(stem + suffix)
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _with_photo(story: WireStory, photo: Path | None, config: SiteConfig) -> WireStory:
+    """The story with ``photo`` as its picture file; a picture without a caption is described by the headline."""
+    if photo is None:
+        return story
+    image = story.image or Image(caption=story.title)
+    return replace(story, image=replace(image, file=display_name(photo, config.root)))
 
 
 def _settled_by_later_version(config: SiteConfig, item: AgencyItem, current: _Existing | None, name: str) -> IngestResult | None:
@@ -368,7 +395,10 @@ def index_existing(articles_dir: Path) -> dict[str, _Existing]:
     return index
 
 
-def source_hash(data: bytes) -> str:
+def source_hash(data: bytes, photo: Path | None = None) -> str:
+    """The raw text's hash; with a picture delivered beside it, of the text and the picture's name."""
+    if photo is not None:
+        data = data + b"\0photo:" + photo.name.encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 

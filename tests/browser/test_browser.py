@@ -9,6 +9,7 @@ never used. Screenshots land in ``test-artifacts/browser/`` for a person to look
 from __future__ import annotations
 
 import functools
+import re
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -270,3 +271,58 @@ def test_print_hides_navigation_and_shows_only_external_link_addresses(open_page
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "10-article-print.pdf"))
+
+
+# -- search ------------------------------------------------------------------------
+
+
+def search_results(page) -> list[tuple[str, str]]:
+    from playwright.sync_api import expect  # installed with the test extras; conftest skips this module without it
+
+    """(title, href) of every result the search page lists, once its status line has spoken."""
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"(found|gefunden)\.?$"))
+    return [(link.inner_text(), link.get_attribute("href")) for link in page.locator(".search-results li h2 a").all()]
+
+
+def test_a_german_reader_finds_the_german_story_by_a_persons_name(open_page, site_url):
+    page = open_page(locale="de-CH")
+    page.goto(site_url + "de/suche/")
+    page.fill("#search-query", "Ermotti")
+    results = search_results(page)
+    assert results == [("Keller-Sutter hält an strengeren Kapitalregeln für die UBS fest", site_url + "de/2024/07/keller-sutter-haelt-an-strengeren-kapitalregeln-fuer-die-ubs-fest/")]
+    assert page.locator(".search-status").inner_text() == "1 Meldung gefunden"
+    assert page.locator(".search-results mark").first.inner_text() == "Ermotti"
+    screenshot(page, "search-de.png")
+    page.locator(".search-results a").first.click()
+    assert page.locator("h1").inner_text() == "Keller-Sutter hält an strengeren Kapitalregeln für die UBS fest"
+
+
+def test_the_search_box_on_every_page_leads_to_the_results(open_page, site_url):
+    page = open_page(locale="de-CH")
+    page.goto(site_url + "de/")
+    page.fill("#site-search-query", "Rutte")
+    page.press("#site-search-query", "Enter")
+    page.wait_for_url("**/de/suche/?q=Rutte")
+    titles = [title for title, _ in search_results(page)]
+    assert titles == ["Nato-Generalsekretär trifft Trump in Florida"]
+
+
+def test_search_filters_by_person_and_category(open_page, site_url):
+    page = open_page(locale="de-CH")
+    page.goto(site_url + "de/suche/")
+    page.wait_for_selector("#search-person option[value='Karin Keller-Sutter']", state="attached")
+    page.select_option("#search-person", "Karin Keller-Sutter")
+    assert len(search_results(page)) == 3
+    page.select_option("#search-category", "Wirtschaft")
+    page.wait_for_url("**category=Wirtschaft**")
+    titles = sorted(title for title, _ in search_results(page))
+    assert titles == ["Keller-Sutter hält an strengeren Kapitalregeln für die UBS fest", "Keller-Sutter hält trotz mehr Geld für die Armee am Sparkurs fest"]
+    assert page.locator(".search-status").inner_text() == "2 Meldungen gefunden"
+
+
+def test_the_english_edition_searches_only_english_stories(open_page, site_url):
+    page = open_page()
+    page.goto(site_url + "en/search/?q=Ermotti")
+    results = search_results(page)
+    assert [href for _, href in results] == [site_url + "en/2024/07/keller-sutter-sticks-to-tougher-capital-rules-for-ubs/"]
+    assert page.locator(".search-status").inner_text() == "1 story found"

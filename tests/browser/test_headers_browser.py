@@ -87,7 +87,7 @@ def test_csp_lets_the_root_language_script_run(host, open_page):
     base_url, _ = host
     page = open_page("de-DE")
     response = page.goto(base_url)
-    assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+    assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in response.headers["content-security-policy"]
     page.wait_for_url(base_url + "de/")
     page.wait_for_load_state("networkidle")
     assert page.violations == []

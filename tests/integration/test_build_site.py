@@ -14,6 +14,7 @@ from generator.config import load_config
 from generator.errors import ConfigError, NewsgenError, Report
 from generator.model import Translation
 from generator.store import render_article
+from sitecheck import snapshot, written_files
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -28,10 +29,6 @@ class Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.found.extend(value for name, value in attrs if name in ("href", "src") and value)
-
-
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def page_address(base_url, relative_path):
@@ -95,7 +92,7 @@ def build(config, **options):
 def test_build_writes_article_home_root_and_404_pages(make_project, story):
     config = make_project(story)
     summary = build(config)
-    files = snapshot(config.output_path)
+    files = written_files(config.output_path)
     for path in (
         "index.html", "404.html", "static/style.css",
         "en/index.html", "de/index.html", "fr/index.html", "it/index.html",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from sitecheck import copy_sample_project
+from sitecheck import copy_sample_project, snapshot
 
 NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
 AMHERD_EN = "content/articles/2024/11/amherd-wants-closer-cooperation-with-nato-but-no-accession.en.md"
@@ -29,10 +29,6 @@ persons: [Viola Amherd, Mark Rutte]
 
 Ministers met again in Bern on Saturday.
 """
-
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def build(root: Path, *options: str) -> None:

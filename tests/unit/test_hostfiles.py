@@ -25,7 +25,7 @@ def test_headers_file_sets_security_headers_everywhere_and_caching_for_static_fi
     text = render_headers([sha256(SCRIPT)]).decode()
     everywhere, static = text.split("/static/*")
     assert "X-Content-Type-Options: nosniff" in everywhere and "Referrer-Policy: strict-origin-when-cross-origin" in everywhere
-    assert f"script-src 'self' {sha256(SCRIPT)};" in everywhere and "frame-ancestors 'none'" in everywhere
+    assert f"script-src 'self' 'wasm-unsafe-eval' {sha256(SCRIPT)};" in everywhere and "frame-ancestors 'none'" in everywhere
     assert "Cache-Control" not in everywhere and "Cache-Control: public, max-age=86400" in static
 
 

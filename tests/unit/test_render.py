@@ -346,9 +346,9 @@ def test_page_policy_allows_exactly_the_pages_own_inline_scripts(render, pair):
     hashes = inline_script_hashes([root])
     assert len(hashes) == 1, "the root page's language chooser"
     policy = Elements(root).find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
-    assert f"script-src 'self' {hashes[0]};" in policy
+    assert f"script-src 'self' 'wasm-unsafe-eval' {hashes[0]};" in policy
     article = Elements(pages[ARTICLE_EN]).find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
-    assert "script-src 'self';" in article, "JSON-LD is not run, so it needs no hash"
+    assert "script-src 'self' 'wasm-unsafe-eval';" in article, "JSON-LD is not run, so it needs no hash"
 
 
 def test_unsafe_links_in_an_article_body_are_not_links_on_the_page(render, make_article):
