@@ -71,6 +71,9 @@ def index_site(folder: Path) -> SearchIndex:
     """
     started = time.perf_counter()
     target = folder / SEARCH_INDEX_DIR
+    if next(folder.glob(ARTICLE_PAGES), None) is None:
+        remove_index(folder)  # no story yet: nothing to search (Pagefind refuses to make an empty index)
+        return SearchIndex({}, 0, 0, time.perf_counter() - started)
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.pagefind-", dir=folder.parent))  # same file system: renamed into place
     try:
         binary = pagefind_binary()

@@ -84,3 +84,11 @@ def test_a_site_without_search_loses_an_old_index(site):
     step(site)
     assert not (site / "pagefind").exists() and step.made is None
     assert os.path.isfile(site / "en/index.html")
+
+
+def test_a_site_without_stories_gets_no_index_and_no_error(tmp_path):
+    folder = tmp_path / "site"
+    page(folder, "en", LISTING)
+    (folder / "pagefind").mkdir()
+    assert index_site(folder).pages == {}
+    assert not (folder / "pagefind").exists()
