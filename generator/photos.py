@@ -104,10 +104,11 @@ class PhotoLibrary:
             except OSError as exc:
                 report.warn(f"photo not published: cannot read it ({exc.strerror or exc})", file)
                 continue
-            if self._load(digest) is None:
+            cached = self._load(digest)
+            if cached is None:
                 sources[file] = (digest, data if data is not None else (self.root / file).read_bytes())
             else:
-                self._found[file] = self._load(digest)
+                self._found[file] = cached
         todo = list(sources.items())
         chunks = [todo[i : i + 4] for i in range(0, len(todo), 4)]
         for chunk_result in map_in_forks(_encode_chunk, str(self.folder), chunks, jobs):

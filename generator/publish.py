@@ -38,7 +38,7 @@ from typing import Protocol
 
 from .atomic import write_atomic
 from .errors import NewsgenError
-from .writer import SiteWriter, WriteError, WriteSummary, check_relative, link_atomic, remove_empty_parents, write_site
+from .writer import SiteWriter, WriteError, WriteSummary, check_relative, link_atomic, remove_empty_parents
 
 STAGING_RECORD = "staging.json"
 RECORD_SCHEMA = 2

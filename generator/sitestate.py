@@ -325,20 +325,17 @@ class StoredArticles(Mapping[ArticleKey, Article]):
 
     def published(self, key: ArticleKey) -> datetime:
         """A version's publication time, without reading the article (sitemaps ask for thousands)."""
-        found = self._loaded.get(key)
-        if found is not None:
-            return found.published
-        row = self._state.db.execute("SELECT published FROM versions WHERE story = ? AND lang = ?", tuple(key)).fetchone()
-        if row is None:
-            raise StateIncomplete(f"no version {key}")
-        return datetime.fromisoformat(row[0])
+        return self._time(key, "published")
 
     def modified(self, key: ArticleKey) -> datetime:
         """A version's last update or correction time (its sitemap lastmod), without reading the article."""
+        return self._time(key, "modified")
+
+    def _time(self, key: ArticleKey, column: str) -> datetime:
         found = self._loaded.get(key)
         if found is not None:
-            return found.modified
-        row = self._state.db.execute("SELECT modified FROM versions WHERE story = ? AND lang = ?", tuple(key)).fetchone()
+            return getattr(found, column)
+        row = self._state.db.execute(f"SELECT {column} FROM versions WHERE story = ? AND lang = ?", tuple(key)).fetchone()  # noqa: S608 - one of two names
         if row is None:
             raise StateIncomplete(f"no version {key}")
         return datetime.fromisoformat(row[0])

@@ -17,9 +17,11 @@ import atexit
 import functools
 import gzip
 import json
+import os
 import re
 import shutil
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +54,16 @@ def copy_sample_project(dest: Path, base_url: str | None = None) -> Path:
     shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copytree(_encoded_sample_photos(), dest / ".newsgen-cache" / PHOTOS_DIR)
     return dest
+
+
+def settled_sample_project(dest: Path) -> Path:
+    """A copy of the sample project whose files were last edited an hour ago, as in a newsroom:
+    a build trusts their size and time (files changed within seconds of a build are re-read)."""
+    root = copy_sample_project(dest)
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for path in root.rglob("*"):
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    return root
 
 
 @functools.cache

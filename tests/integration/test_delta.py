@@ -1,9 +1,7 @@
 """A correction to a story is published without modelling the whole site, and gives the same
 site as a build from nothing; anything else takes the full way."""
 
-import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +9,7 @@ import pytest
 from generator.build import build_site
 from generator.config import load_config
 from generator.errors import Report
-from sitecheck import copy_sample_project, snapshot, written_files
+from sitecheck import settled_sample_project, snapshot, written_files
 
 NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
 NATO_DE = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.de.md"
@@ -20,11 +18,7 @@ UBS_EN = "content/articles/2024/07/keller-sutter-sticks-to-tougher-capital-rules
 
 @pytest.fixture
 def project(tmp_path):
-    root = copy_sample_project(tmp_path / "project")
-    # Files edited a while ago, as in a newsroom: their size and time are trusted.
-    for path in root.rglob("*"):
-        os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)
-    return root
+    return settled_sample_project(tmp_path / "project")
 
 
 def build(root: Path):

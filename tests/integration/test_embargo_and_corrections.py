@@ -2,10 +2,8 @@
 corrections are shown to readers and machines, and a correction re-renders only its story's outputs."""
 
 import json
-import os
 import re
 import shutil
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from generator.build import build_site
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import Report
-from sitecheck import copy_sample_project, search_index_texts, snapshot
+from sitecheck import settled_sample_project, search_index_texts, snapshot
 
 NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
 NATO_DE = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.de.md"
@@ -30,10 +28,7 @@ SECRET_TAG = "Monetary embargo"
 
 @pytest.fixture
 def project(tmp_path):
-    root = copy_sample_project(tmp_path / "project")
-    for path in root.rglob("*"):
-        os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)
-    return root
+    return settled_sample_project(tmp_path / "project")
 
 
 def build(root: Path, now: datetime | None = None, **options):

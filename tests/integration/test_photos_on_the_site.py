@@ -5,7 +5,6 @@ import json
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from generator.build import build_site
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import Report
-from sitecheck import copy_sample_project, snapshot
+from sitecheck import settled_sample_project, snapshot
 
 UBS_RAW = "content/raw/008_b6c3f7b9c2d599b2"
 UBS_PAGE = "site/en/2024/07/keller-sutter-sticks-to-tougher-capital-rules-for-ubs/index.html"
@@ -30,10 +29,7 @@ def jpeg(colour=(30, 90, 160), size=(1800, 1200)) -> bytes:
 
 @pytest.fixture
 def project(tmp_path):
-    root = copy_sample_project(tmp_path / "project")
-    for path in root.rglob("*"):
-        os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)
-    return root
+    return settled_sample_project(tmp_path / "project")
 
 
 def build(root: Path) -> None:

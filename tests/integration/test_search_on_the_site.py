@@ -3,8 +3,6 @@
 import json
 import re
 import shutil
-import time
-import os
 from pathlib import Path
 
 import pytest
@@ -13,17 +11,14 @@ from generator.build import build_site
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import Report
-from sitecheck import copy_sample_project, search_index_texts, snapshot
+from sitecheck import settled_sample_project, search_index_texts, snapshot
 
 UBS_DE = "content/articles/2024/07/keller-sutter-sticks-to-tougher-capital-rules-for-ubs.de.md"
 
 
 @pytest.fixture
 def project(tmp_path):
-    root = copy_sample_project(tmp_path / "project")
-    for path in root.rglob("*"):
-        os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)
-    return root
+    return settled_sample_project(tmp_path / "project")
 
 
 def build(root: Path) -> None:

@@ -10,7 +10,6 @@ from generator.config import parse_config
 from generator.errors import NewsgenError
 from generator.ingest.iptc7901 import looks_like_iptc7901
 from generator.ingest.pipeline import DateHints, analyse_raw
-from generator.vocabulary import load_vocabularies
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "agency"
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -22,16 +21,6 @@ ANPA = (
     "   The race was held in fog after a delay of one hour.\r\n"
     "\x03 12-07-26 1342EST\x04"
 )
-
-
-@pytest.fixture
-def config(tmp_path):
-    return parse_config({"languages": ["en", "de"], "timezone": "Europe/Zurich"}, tmp_path)
-
-
-@pytest.fixture
-def vocab(tmp_path):
-    return load_vocabularies(tmp_path / "content")
 
 
 def test_message_gives_headline_paragraphs_category_agency_and_filing_time(config, vocab):

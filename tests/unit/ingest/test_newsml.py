@@ -23,11 +23,6 @@ MINIMAL = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture
-def config(tmp_path):
-    return parse_config({"languages": ["en", "de"], "timezone": "Europe/Zurich"}, tmp_path)
-
-
 def minimal(headline="Zug fährt wieder", version="1", content='<inlineData contenttype="text/plain">Der Zug fährt wieder nach Plan.\n\nDie Strecke ist offen.</inlineData>') -> bytes:
     return MINIMAL.format(headline=headline, version=version, content=content).encode("utf-8")
 

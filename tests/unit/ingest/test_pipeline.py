@@ -6,13 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.config import parse_config
 from generator.errors import NewsgenError, Report
 from generator.ingest import pipeline
 from generator.ingest.pipeline import DateHints, analyse_raw, ingest_files
 from generator.ingest.sources import find_raw_files
 from generator.store import iter_article_files, load_article
-from generator.vocabulary import load_vocabularies
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -26,16 +24,6 @@ Nato Secretary General Mark Rutte has held talks with US President-elect Donald 
 
 Diplomats said the war against Ukraine and defence spending were the main subjects.
 """
-
-
-@pytest.fixture
-def config(tmp_path):
-    return parse_config({"languages": ["en", "de"], "timezone": "Europe/Zurich"}, tmp_path)
-
-
-@pytest.fixture
-def vocab(tmp_path):
-    return load_vocabularies(tmp_path / "content")
 
 
 def analyse(text: str, config, vocab, name: str = "content/raw/story.txt", **kwargs):
