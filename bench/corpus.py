@@ -23,7 +23,7 @@ than the last and sharing tags and persons with two corpus stories.
 The three projects hold the same stories; how each tool's concepts map:
 
 - newsgen: ``content/articles/YYYY/MM/<slug>.<lang>.md`` with the front
-  matter ``generator/store.py`` reads (German versions carry
+  matter ``generator/content/store.py`` reads (German versions carry
   ``translation: {source_lang: en, status: human}``); the runner copies
   newsgen's ``templates/`` in before building.
 - Hugo: ``content/YYYY/MM/<slug>.<lang>.md`` linked by ``translationKey``;
@@ -449,7 +449,7 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def write_newsgen_story(root: Path, story: Story) -> None:
     for lang, version in story.versions.items():
-        # Keys in the order generator/store.py writes them.
+        # Keys in the order generator/content/store.py writes them.
         meta = {
             "id": story.id, "lang": lang, "title": version.title, "slug": version.slug,
             "category": story.category, "agency": story.agency, "published": story.published.isoformat(),

@@ -30,10 +30,10 @@ sys.path[:0] = [str(REPO), str(REPO / "bench"), str(REPO / "tests")]
 from PIL import Image  # noqa: E402
 
 from corpus import ensure_corpus  # noqa: E402
-from generator.build import build_site  # noqa: E402
-from generator.config import load_config  # noqa: E402
-from generator.errors import Report  # noqa: E402
-from generator.photos import content_hash, encode_photo  # noqa: E402
+from generator.build.run import build_site  # noqa: E402
+from generator.config.settings import load_config  # noqa: E402
+from generator.core.errors import Report  # noqa: E402
+from generator.site.photos import content_hash, encode_photo  # noqa: E402
 
 
 def camera_picture(seed: int, size=(3000, 2000)) -> bytes:

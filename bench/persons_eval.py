@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.config import SiteConfig, parse_config  # noqa: E402
-from generator.errors import NewsgenError  # noqa: E402
+from generator.config.settings import SiteConfig, parse_config  # noqa: E402
+from generator.core.errors import NewsgenError  # noqa: E402
 from generator.ingest.pipeline import analyse_raw, file_hints  # noqa: E402
-from generator.vocabulary import PeopleRegistry, Vocabularies, load_people, load_tags  # noqa: E402
+from generator.content.vocabulary import PeopleRegistry, Vocabularies, load_people, load_tags  # noqa: E402
 
 WIRE = ROOT / "tests" / "fixtures" / "wire"
 PERSONS = ROOT / "tests" / "fixtures" / "persons"

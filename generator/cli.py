@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .console import print_problem
-from .errors import ConfigError, NewsgenError, Report
+from .core.errors import ConfigError, NewsgenError, Report
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -114,10 +114,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_ingest(args) -> int:
-    from .config import load_config
-    from .ingest.pipeline import analyse_raw, display_name, file_hints, ingest_files, json_record
+    from .config.settings import load_config
+    from .content.vocabulary import load_vocabularies
+    from .ingest.pipeline import (
+        analyse_raw,
+        display_name,
+        file_hints,
+        ingest_files,
+        json_record,
+    )
     from .ingest.sources import find_raw_files
-    from .vocabulary import load_vocabularies
 
     config = load_config(args.root.resolve())
     _check_language(args.lang, config)
@@ -161,10 +167,10 @@ def _given_date(text: str | None, config):
 
 
 def _run_build(args) -> int:
-    from .config import load_config
-    from .executors import parse_executor
-    from .release import build_time
-    from .state import record_build, record_build_start
+    from .build.state import record_build, record_build_start
+    from .config.settings import load_config
+    from .content.release import build_time
+    from .render.executors import parse_executor
 
     config = load_config(args.root.resolve())
     executor = parse_executor(args.executor)
@@ -188,8 +194,8 @@ def _run_build(args) -> int:
 
 def _build(config, args, executor) -> tuple[int, bool]:
     """Ingest, translate, build; (exit code, whether the site was built)."""
-    from .build import build_site
-    from .search import describe_index
+    from .build.run import build_site
+    from .build.search_index import describe_index
     from .ingest.sources import find_raw_files
 
     started = time.perf_counter()
@@ -199,7 +205,9 @@ def _build(config, args, executor) -> tuple[int, bool]:
     ingested = Report()
     raw_files = [] if args.no_ingest else find_raw_files(config)
     if raw_files:
-        from .ingest.pipeline import ingest_files  # the readers load only when there is something to read
+        from .ingest.pipeline import (
+            ingest_files,  # the readers load only when there is something to read
+        )
 
         results = ingest_files(config, raw_files, ingested, on_progress=_progress("ingest", args))
         _summarise_ingest(results, ingested, args)
@@ -229,7 +237,7 @@ def _say_held(args, held) -> None:
 
 
 def _run_translate(args) -> int:
-    from .config import load_config
+    from .config.settings import load_config
     from .translate.pipeline import choose_targets, format_status, translation_status
 
     config = load_config(args.root.resolve())
@@ -259,7 +267,7 @@ def _add_serve_command(commands, common) -> None:
 
 
 def _run_serve(args) -> int:
-    from .serve import serve
+    from .publish.serve import serve
 
     return serve(args.root.resolve(), args.host, args.port, quiet=args.quiet, drafts=args.drafts)
 
@@ -272,15 +280,15 @@ def _add_check_command(commands, common) -> None:
 
 
 def _run_check(args) -> int:
-    from .config import load_config
+    from .config.settings import load_config
 
     return _check(load_config(args.root.resolve()), args, strict=args.strict)
 
 
 def _check(config, args, strict: bool) -> int:
-    from .check import check_site, format_json, format_report
+    from .build.state import record_check
     from .console import paint, use_colour
-    from .state import record_check
+    from .publish.check import check_site, format_json, format_report
 
     if not (config.output_path / "index.html").is_file():
         raise NewsgenError("no built site to check: run `newsgen build` first", str(config.output_path))
@@ -307,8 +315,8 @@ def _add_deploy_command(commands, common) -> None:
 
 
 def _run_deploy(args) -> int:
-    from .config import load_config
-    from .deploy import DeployOptions, choose_target, deploy_site
+    from .config.settings import load_config
+    from .publish.deploy import DeployOptions, choose_target, deploy_site
 
     config = load_config(args.root.resolve())
     target, delete = choose_target(config, args.name, args.to)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .config import DEFAULT_TEMPLATES
-from .errors import NewsgenError
+from .config.settings import DEFAULT_TEMPLATES
+from .core.errors import NewsgenError
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 # Written by code: package data leaves out hidden files.

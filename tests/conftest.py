@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.config import SiteConfig, load_config, parse_config
-from generator.model import Article
-from generator.store import article_path, render_article
+from generator.config.settings import SiteConfig, load_config, parse_config
+from generator.content.model import Article
+from generator.content.store import article_path, render_article
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ZURICH = ZoneInfo("Europe/Zurich")

@@ -6,9 +6,9 @@ import os
 import signal
 from pathlib import Path
 
-import generator.build
-import generator.delta
-import generator.publish
+import generator.build.delta
+import generator.build.run
+import generator.build.staging
 from generator.cli import main
 
 #: ``os`` functions through which a build changes the file system.
@@ -54,14 +54,14 @@ def _count_changes_from_publish(kill_at: int | None) -> list[int]:
 
     for name in _MUTATIONS:
         setattr(os, name, counted(name, getattr(os, name)))
-    exchange = generator.publish.exchange
-    generator.publish.exchange = counted("exchange", exchange)
-    publish = generator.publish.publish_streamed
+    exchange = generator.build.staging.exchange
+    generator.build.staging.exchange = counted("exchange", exchange)
+    publish = generator.build.staging.publish_streamed
 
     def start_writing(*args, **kwargs):
         writing[0] = True
         return publish(*args, **kwargs)
 
-    generator.build.publish_streamed = start_writing
-    generator.delta.publish_streamed = start_writing  # builds that change a few stories publish too
+    generator.build.run.publish_streamed = start_writing
+    generator.build.delta.publish_streamed = start_writing  # builds that change a few stories publish too
     return count

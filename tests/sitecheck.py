@@ -5,7 +5,7 @@ Every ``check_*`` function takes the output folder (and the site's
 asserts ``== []`` and sees all of them at once. The checks know nothing about
 which kinds of page exist: they read whatever HTML and CSS the folder holds.
 
-Links, anchors and hreflang alternates are checked by ``generator.check`` (the
+Links, anchors and hreflang alternates are checked by ``generator.publish.check`` (the
 code behind ``newsgen check``), resolved as if the folder were served at
 ``base_url``; this module turns its findings into "page: problem" strings and
 adds the strict HTML5 checks that need html5lib, a test-only dependency.
@@ -29,9 +29,9 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
-from generator import check
-from generator.errors import Report
-from generator.photos import PHOTOS_DIR, PhotoLibrary
+from generator.publish import check
+from generator.core.errors import Report
+from generator.site.photos import PHOTOS_DIR, PhotoLibrary
 
 REPO = Path(__file__).resolve().parents[1]
 #: Pages served at addresses the site does not know; their links are absolute.
@@ -88,7 +88,7 @@ def base_url_of(root: Path) -> str:
 
 
 # -- reading the output ---------------------------------------------------------
-# Links, anchors and hreflang are checked by generator/check.py (`newsgen check`);
+# Links, anchors and hreflang are checked by generator/publish/check.py (`newsgen check`);
 # the functions here adapt it to lists of strings, so there is one implementation.
 # The strict HTML5 checks below stay here: they need html5lib, a test-only dependency.
 
@@ -199,7 +199,7 @@ def heading_problems(found: list[Element]) -> list[str]:
 
 
 def check_hreflang(site_dir: Path, base_url: str) -> list[str]:
-    """hreflang clusters (see ``generator.check.check_hreflang``): reciprocal, matching
+    """hreflang clusters (see ``generator.publish.check.check_hreflang``): reciprocal, matching
     ``<html lang>``, and x-default on every page with alternates."""
     return _plain(check.check_hreflang(check.scan_site(site_dir, workers=1), base_url))
 

@@ -27,11 +27,11 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from generator.config import SiteConfig, parse_config
-from generator.errors import NewsgenError
+from generator.config.settings import SiteConfig, parse_config
+from generator.content.store import render_article
+from generator.content.vocabulary import Vocabularies, load_vocabularies
+from generator.core.errors import NewsgenError
 from generator.ingest.pipeline import DateHints, analyse_raw, check_storable
-from generator.store import render_article
-from generator.vocabulary import Vocabularies, load_vocabularies
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

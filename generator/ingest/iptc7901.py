@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from ..errors import NewsgenError
-from ..model import WireStory
+from ..content.model import WireStory
+from ..core.errors import NewsgenError
 from .rawtext import decode_raw
 from .wire import parse_wire
 

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..errors import NewsgenError
-from ..model import Block, Image, WireStory
+from ..content.model import Block, Image, WireStory
+from ..core.errors import NewsgenError
 from .language import detect_language
 from .rawtext import strip_bidi
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from babel import Locale
 
-from ..vocabulary import PeopleRegistry
+from ..content.vocabulary import PeopleRegistry
 
 
 @dataclass(frozen=True)

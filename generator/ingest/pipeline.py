@@ -22,13 +22,21 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..config import SiteConfig
-from ..errors import NewsgenError, Report
-from ..atomic import write_atomic
-from ..model import Article, Block, Image, WireStory
-from ..slugs import slugify
-from ..store import article_path, check_round_trip, inspect_article, iter_article_files, parse_scalar, render_article, save_article
-from ..vocabulary import Vocabularies, load_vocabularies
+from ..config.settings import SiteConfig
+from ..content.model import Article, Block, Image, WireStory
+from ..content.store import (
+    article_path,
+    check_round_trip,
+    inspect_article,
+    iter_article_files,
+    parse_scalar,
+    render_article,
+    save_article,
+)
+from ..content.vocabulary import Vocabularies, load_vocabularies
+from ..core.atomic import write_atomic
+from ..core.errors import NewsgenError, Report
+from ..core.slugs import slugify
 from .dates import date_in_name
 from .iptc7901 import looks_like_iptc7901, parse_iptc7901
 from .newsml import AgencyItem, looks_like_newsml, parse_newsml

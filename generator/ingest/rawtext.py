@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ..errors import NewsgenError
+from ..core.errors import NewsgenError
 
 #: Wire stories are a few kilobytes; anything this large is not one story.
 MAX_RAW_BYTES = 1_000_000

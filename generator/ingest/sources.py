@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import SiteConfig
+from ..config.settings import SiteConfig
 
 #: Wire text, scraped pages, NewsML-G2 XML and IPTC 7901 / ANPA 1312 messages (the reader is chosen by content).
 RAW_SUFFIXES = (".txt", ".text", ".wire", ".html", ".htm", ".xml", ".7901", ".ipt", ".anpa")

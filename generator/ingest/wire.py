@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from ..errors import NewsgenError
-from ..model import Block, Image, WireStory
+from ..content.model import Block, Image, WireStory
+from ..core.errors import NewsgenError
 from .dates import DateLine, InvalidDate, parse_date_line
 from .language import detect_language
 from .rawtext import strip_bidi

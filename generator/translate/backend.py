@@ -44,8 +44,8 @@ from dataclasses import dataclass
 
 import requests
 
-from ..config import KEY_REQUIRED, TranslationConfig
-from ..errors import ConfigError, NewsgenError
+from ..config.settings import KEY_REQUIRED, TranslationConfig
+from ..core.errors import ConfigError, NewsgenError
 from .segments import SegmentError, split_for_limit
 
 #: Characters per request: deep-translator refuses Google texts of 5000 and MyMemory texts of 500

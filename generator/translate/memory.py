@@ -19,7 +19,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from ..errors import NewsgenError
+from ..core.errors import NewsgenError
 
 SCHEMA_VERSION = 1
 

@@ -25,17 +25,54 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..config import SiteConfig, TranslationConfig, check_translation
-from ..errors import ConfigError, NewsgenError, Report
-from ..model import Article, Translation
-from ..slugs import slugify
-from ..store import check_round_trip, inspect_article, iter_article_files, render_article
-from ..vocabulary import TAG_LABELS_FILE, PeopleRegistry, TagVocabulary, load_tag_labels, load_vocabularies, render_tag_labels
+from ..config.settings import SiteConfig, TranslationConfig, check_translation
+from ..content.model import Article, Translation
+from ..content.store import (
+    check_round_trip,
+    inspect_article,
+    iter_article_files,
+    render_article,
+)
+from ..content.vocabulary import (
+    TAG_LABELS_FILE,
+    PeopleRegistry,
+    TagVocabulary,
+    load_tag_labels,
+    load_vocabularies,
+    render_tag_labels,
+)
+from ..core.atomic import write_atomic
+from ..core.errors import ConfigError, NewsgenError, Report
+from ..core.slugs import slugify
 from .backend import Backend, TranslationError, make_backend
 from .memory import TranslationMemory
-from .plan import CURRENT, EDITED, MISSING, NEEDS_ATTENTION, OUTDATED, STALE, TO_TRANSLATE, UNKNOWN, StoredArticle, Version, content_hash, plan_versions
-from .segments import Masked, SegmentError, body_segments, check_markdown, check_tokens, join_body, mask, split_body, swiss_spelling, unmask, verify_names
+from .plan import (
+    CURRENT,
+    EDITED,
+    MISSING,
+    NEEDS_ATTENTION,
+    OUTDATED,
+    STALE,
+    TO_TRANSLATE,
+    UNKNOWN,
+    StoredArticle,
+    Version,
+    content_hash,
+    plan_versions,
+)
+from .segments import (
+    Masked,
+    SegmentError,
+    body_segments,
+    check_markdown,
+    check_tokens,
+    join_body,
+    mask,
+    split_body,
+    swiss_spelling,
+    unmask,
+    verify_names,
+)
 
 #: ``on_progress(done, total, cached, sent)``, called after every segment.
 Progress = Callable[[int, int, int, int], None]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Article
+from ..content.model import Article
 
 MISSING = "missing"  # no version in the language: translate
 OUTDATED = "outdated"  # machine translation of an older source: refresh

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from local_server import serving  # noqa: F401 - for tests that still import it from here
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -14,11 +14,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 import sitecheck
 from local_server import serving
-from generator.cli import main
 
+from generator.cli import main
 
 ARTIFACTS = sitecheck.REPO / "test-artifacts" / "browser"
 TIMEOUT_MS = 15_000
@@ -277,7 +276,9 @@ def test_print_hides_navigation_and_shows_only_external_link_addresses(open_page
 
 
 def search_results(page) -> list[tuple[str, str]]:
-    from playwright.sync_api import expect  # installed with the test extras; conftest skips this module without it
+    from playwright.sync_api import (
+        expect,  # installed with the test extras; conftest skips this module without it
+    )
 
     """(title, href) of every result the search page lists, once its status line has spoken."""
     expect(page.locator(".search-status")).to_have_text(re.compile(r"(found|gefunden)\.?$"))

@@ -9,9 +9,9 @@ import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 import sitecheck
 from local_server import serving
+
 from generator.cli import main
 
 TIMEOUT_MS = 15_000

@@ -9,8 +9,8 @@ import re
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from local_server import serving
+
 from generator.cli import main
 
 TIMEOUT_MS = 15_000

@@ -10,12 +10,9 @@ from the page reloading itself. The overlay's screenshot lands in
 
 from __future__ import annotations
 
-
 import pytest
-
 import sitecheck
 from preview import CHANGE_TIMEOUT, ServeProcess
-
 
 ARTIFACTS = sitecheck.REPO / "test-artifacts" / "browser"
 WAIT_MS = int(CHANGE_TIMEOUT * 1000)

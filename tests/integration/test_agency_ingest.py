@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.store import iter_article_files, load_article
+from generator.content.store import iter_article_files, load_article
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "agency"
 SITE_TOML = 'title = "Test"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\ntimezone = "Europe/Zurich"\n'

@@ -6,11 +6,12 @@ import json
 import subprocess
 
 import pytest
-
-from generator.cli import main
-from generator.manifest import CACHE_DIR, MANIFEST_NAME
-from generator.state import load_state
 from sitecheck import snapshot as tree
+
+from generator.build.manifest import MANIFEST_NAME
+from generator.build.state import load_state
+from generator.cli import main
+from generator.core.caches import CACHE_DIR
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en"]\n'
 

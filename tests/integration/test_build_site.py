@@ -8,13 +8,13 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from generator.build import build_site
-from generator.config import load_config
-from generator.errors import ConfigError, NewsgenError, Report
-from generator.model import Translation
-from generator.store import render_article
 from sitecheck import snapshot, written_files
+
+from generator.build.run import build_site
+from generator.config.settings import load_config
+from generator.content.model import Translation
+from generator.content.store import render_article
+from generator.core.errors import ConfigError, NewsgenError, Report
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -153,7 +153,7 @@ def test_every_broken_article_is_reported(make_project, story):
 
 
 def test_parallel_parsing_reports_broken_articles_like_one_process(make_project, story, many, monkeypatch):
-    import generator.assemble as assemble
+    import generator.build.assemble as assemble
 
     def outcome(jobs, name):
         config = make_project(story + many, name=name)
@@ -287,7 +287,7 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(make_project, story, 
 
 
 def test_bodies_wait_in_the_article_cache_until_their_page_is_rendered(make_project, story):
-    import generator.assemble as assemble
+    import generator.build.assemble as assemble
 
     config = make_project(story)
     articles, in_cache = assemble._load_articles(config, Report(), 1, None, keep_bodies=False)
@@ -298,7 +298,7 @@ def test_bodies_wait_in_the_article_cache_until_their_page_is_rendered(make_proj
 
 
 def test_a_cache_that_cannot_be_saved_keeps_the_bodies_with_the_articles(make_project, story):
-    import generator.assemble as assemble
+    import generator.build.assemble as assemble
 
     config = make_project(story)
     (config.root / ".newsgen-cache" / "articles.sqlite").mkdir(parents=True)  # not a database: saving fails

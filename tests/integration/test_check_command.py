@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 import sitecheck
-from generator.check import check_site
+
 from generator.cli import main
-from generator.model import Translation
+from generator.content.model import Translation
+from generator.publish.check import check_site
 
 TOML = 'title = "T"\nbase_url = "https://example.org/news/"\nlanguages = ["en", "de"]\npage_size = 5\n'
 

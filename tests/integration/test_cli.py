@@ -72,7 +72,7 @@ def test_internal_errors_show_a_traceback_only_with_verbose(monkeypatch, capsys,
     def crash(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("generator.config.load_config", crash)
+    monkeypatch.setattr("generator.config.settings.load_config", crash)
     assert main(["--root", str(tmp_path), "check"]) == 1
     err = capsys.readouterr().err
     assert err == "error: internal error: RuntimeError: boom (run with -v for the traceback)\n"

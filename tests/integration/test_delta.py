@@ -5,11 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from generator.build import build_site
-from generator.config import load_config
-from generator.errors import Report
 from sitecheck import settled_sample_project, snapshot, written_files
+
+from generator.build.run import build_site
+from generator.config.settings import load_config
+from generator.core.errors import Report
 
 NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
 NATO_DE = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.de.md"

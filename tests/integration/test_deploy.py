@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.deploy import rsync_command
+from generator.publish.deploy import rsync_command
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\n'
 

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sitecheck import search_index_texts, settled_sample_project, snapshot
 
-from generator.build import build_site
+from generator.build.run import build_site
 from generator.cli import main
-from generator.config import load_config
-from generator.errors import Report
-from sitecheck import settled_sample_project, search_index_texts, snapshot
+from generator.config.settings import load_config
+from generator.core.errors import Report
 
 NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
 NATO_DE = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.de.md"
@@ -155,7 +155,7 @@ def test_the_drafts_preview_shows_held_stories_marked_in_its_own_folder(project)
     secret_story(project, status="draft", publish_at=None)
     from dataclasses import replace
 
-    from generator.serve import PREVIEW_DIR
+    from generator.publish.serve import PREVIEW_DIR
 
     config = replace(load_config(project), output_dir=PREVIEW_DIR)
     report = Report()

@@ -9,10 +9,10 @@ import os
 import subprocess
 
 import pytest
-
-from generator.cli import main
-from generator.state import load_state
 from sitecheck import snapshot as tree
+
+from generator.build.state import load_state
+from generator.cli import main
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en"]\n'
 

@@ -5,9 +5,9 @@ import time
 from pathlib import Path
 
 import pytest
+from sitecheck import copy_sample_project, snapshot
 
 from generator.cli import main
-from sitecheck import copy_sample_project, snapshot
 
 NATO_EN = "content/articles/2024/11/nato-secretary-general-holds-talks-with-trump-in-florida.en.md"
 AMHERD_EN = "content/articles/2024/11/amherd-wants-closer-cooperation-with-nato-but-no-accession.en.md"
@@ -87,7 +87,7 @@ def test_incremental_build_equals_clean_build_after_each_change(tmp_path):
 def test_unchanged_rebuild_writes_nothing_and_skips_rendering(tmp_path, monkeypatch):
     root = copy_sample_project(tmp_path / "project")
     build(root)
-    import generator.render as render
+    import generator.render.pages as render
 
     def fail(*args, **kwargs):
         raise AssertionError("an unchanged build rendered a page")
@@ -159,11 +159,16 @@ def test_an_edit_after_a_hand_removal_names_the_file_and_the_remedy(tmp_path, ca
 
 
 def test_fingerprints_shared_among_processes_equal_those_of_one(tmp_path, monkeypatch):
-    import generator.incremental as incremental
-    from generator.assemble import build_taxonomies, globals_digest, load_articles, load_vocabularies
-    from generator.config import load_config
-    from generator.errors import Report
-    from generator.sitemodel import build_site_model
+    import generator.build.incremental as incremental
+    from generator.build.assemble import (
+        build_taxonomies,
+        globals_digest,
+        load_articles,
+        load_vocabularies,
+    )
+    from generator.config.settings import load_config
+    from generator.core.errors import Report
+    from generator.site.sitemodel import build_site_model
 
     root = copy_sample_project(tmp_path / "project")
     config = load_config(root)
@@ -178,12 +183,12 @@ def test_fingerprints_shared_among_processes_equal_those_of_one(tmp_path, monkey
 
 def test_a_build_on_several_processes_equals_one_on_one(tmp_path, monkeypatch):
     """Parsing, fingerprinting and rendering each switch to forked workers on large sites."""
-    import generator.assemble as assemble
-    import generator.incremental as incremental
-    import generator.render as render
-    from generator.build import build_site
-    from generator.config import load_config
-    from generator.errors import Report
+    import generator.build.assemble as assemble
+    import generator.build.incremental as incremental
+    import generator.render.pages as render
+    from generator.build.run import build_site
+    from generator.config.settings import load_config
+    from generator.core.errors import Report
 
     def built(name, jobs):
         root = copy_sample_project(tmp_path / name)

@@ -20,14 +20,13 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from killing import run_killed
+from sitecheck import REPO as REPO_ROOT
+from sitecheck import snapshot
 
 from generator.cli import main
-from generator.model import Article, Correction, Translation
-from generator.store import article_path, render_article
-from sitecheck import snapshot
-from killing import run_killed
-
-from sitecheck import REPO as REPO_ROOT
+from generator.content.model import Article, Correction, Translation
+from generator.content.store import article_path, render_article
 
 SITE_TOML = 'title = "Wire"\nbase_url = "https://example.org/news/"\nlanguages = ["en", "de"]\npage_size = 2\n'
 TAGS = ["Bern", "Geneva", "Zurich", "Ticino"]
@@ -105,7 +104,7 @@ def settled(path: Path, text: str) -> None:
 def backdate(path: Path) -> None:
     """Give a file a modification time well in the past (each one distinct), as files edited a while
     before a build have: a build trusts their size and time, so builds that change only stories
-    can take the short way (``generator/delta.py``)."""
+    can take the short way (``generator/build/delta.py``)."""
     _settled[0] += 1
     past = time.time_ns() - 3600_000_000_000 + _settled[0] * 1_000_000
     os.utime(path, ns=(past, past))

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from generator.cli import main
-from generator.store import iter_article_files, load_article
+from generator.content.store import iter_article_files, load_article
 
 SITE_TOML = 'title = "Test"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\ntimezone = "Europe/Zurich"\n'
 

@@ -17,12 +17,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
-from generator.publish import STAGING_RECORD, staging_folder
-from generator.state import RUNNING, load_state
-from sitecheck import snapshot as tree
 from killing import run_killed
+from sitecheck import snapshot as tree
+
+from generator.build.staging import STAGING_RECORD, staging_folder
+from generator.build.state import RUNNING, load_state
+from generator.cli import main
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\npage_size = 3\n'
 

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 
-from generator.build import build_site
-from generator.config import load_config
-from generator.errors import Report
-from generator.model import Translation
+from generator.build.run import build_site
+from generator.config.settings import load_config
+from generator.content.model import Translation
+from generator.core.errors import Report
 
 ZURICH = ZoneInfo("Europe/Zurich")
 NEWEST = datetime(2024, 11, 20, 18, 0, tzinfo=ZURICH)
@@ -214,7 +214,7 @@ def test_news_sitemap_holds_only_the_48_hours_before_the_newest_story(site):
 
 def test_editing_a_body_renders_again_only_its_month_sitemap_and_the_index(make_project, articles, write_article, monkeypatch):
     config = build_project(make_project, articles)
-    import generator.render as render
+    import generator.render.pages as render
 
     rendered: list[str] = []
 

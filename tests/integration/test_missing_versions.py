@@ -1,7 +1,7 @@
 """What an edition shows for a story that has no version in its language."""
 
-from generator.build import build_site
-from generator.errors import Report
+from generator.build.run import build_site
+from generator.core.errors import Report
 
 TOML = 'title = "T"\nbase_url = "https://example.org/"\nlanguages = ["en", "de"]\n'
 

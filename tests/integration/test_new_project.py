@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.cli import main
-from generator.config import DEFAULT_TEMPLATES, load_config
+from generator.config.settings import DEFAULT_TEMPLATES, load_config
 
 ARTICLE_PAGE = "site/en/2025/03/bern-city-library-opens-its-doors-until-late-in-the-evening/index.html"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-
-from generator.build import build_site
-from generator.cli import main
-from generator.config import load_config
-from generator.errors import Report
 from sitecheck import settled_sample_project, snapshot
+
+from generator.build.run import build_site
+from generator.cli import main
+from generator.config.settings import load_config
+from generator.core.errors import Report
 
 UBS_RAW = "content/raw/008_b6c3f7b9c2d599b2"
 UBS_PAGE = "site/en/2024/07/keller-sutter-sticks-to-tougher-capital-rules-for-ubs/index.html"

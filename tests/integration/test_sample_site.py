@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.content.release import build_time, release
+from generator.content.store import iter_article_files, load_article
 from generator.ingest.sources import RAW_SUFFIXES
-from generator.release import build_time, release
-from generator.store import iter_article_files, load_article
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitecheck import search_index_texts, settled_sample_project, snapshot
 
-from generator.build import build_site
+from generator.build.run import build_site
 from generator.cli import main
-from generator.config import load_config
-from generator.errors import Report
-from sitecheck import settled_sample_project, search_index_texts, snapshot
+from generator.config.settings import load_config
+from generator.core.errors import Report
 
 UBS_DE = "content/articles/2024/07/keller-sutter-sticks-to-tougher-capital-rules-for-ubs.de.md"
 

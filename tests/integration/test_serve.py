@@ -8,11 +8,11 @@ import socket
 from pathlib import Path
 
 import pytest
-
 import sitecheck
-from generator.cli import main
-from generator.serve import build_project
 from preview import ServeProcess, poll
+
+from generator.cli import main
+from generator.publish.serve import build_project
 
 SUB_PATH = "/news/"
 ARTICLE = "content/articles/2024/11/amherd-wants-closer-cooperation-with-nato-but-no-accession.en.md"
@@ -222,7 +222,7 @@ def test_template_error_names_the_template_relative_to_the_project(tmp_path):
 
 
 def test_preview_builds_are_recorded_so_deploy_judges_the_site_that_is_there(tmp_path):
-    from generator.state import deploy_blockers, load_state
+    from generator.build.state import deploy_blockers, load_state
 
     root = sitecheck.copy_sample_project(tmp_path / "project")
     (root / "templates" / "home.html").write_text("{% extends 'base.html' %}\n{{ broken( }}\n", encoding="utf-8")

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 import sitecheck
+
 from generator.cli import main
 
 SUB_PATH_BASE = "https://example.org/news/"

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.build import build_site
-from generator.errors import Report
-from generator.model import Translation
+from generator.build.run import build_site
+from generator.content.model import Translation
+from generator.core.errors import Report
 
 ZURICH = ZoneInfo("Europe/Zurich")
 PEOPLE = """people:

@@ -18,8 +18,8 @@ from stub_translate import StubTranslate, loopback_only, stub_translate  # noqa:
 
 import generator.translate.backend as backend_module
 from generator.cli import main
-from generator.store import iter_article_files, load_article
-from generator.vocabulary import load_people
+from generator.content.store import iter_article_files, load_article
+from generator.content.vocabulary import load_people
 
 REPO = Path(__file__).resolve().parents[2]
 KEY_ENV = "NEWSGEN_TEST_KEY"
@@ -366,7 +366,7 @@ languages = ["en", "de-ch"]
 
 
 def test_swiss_german_spells_ss_but_keeps_names(tmp_path, stub_translate, monkeypatch, make_article, write_article):  # noqa: F811
-    from generator.config import load_config
+    from generator.config.settings import load_config
 
     root = tmp_path / "swiss"
     root.mkdir()
@@ -382,8 +382,8 @@ def test_swiss_german_spells_ss_but_keeps_names(tmp_path, stub_translate, monkey
 
 
 def test_progress_reports_every_segment(project):
-    from generator.config import load_config
-    from generator.errors import Report
+    from generator.config.settings import load_config
+    from generator.core.errors import Report
     from generator.translate.pipeline import translate_articles
 
     seen = []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import parse_config
-from generator.vocabulary import load_vocabularies
+from generator.config.settings import parse_config
+from generator.content.vocabulary import load_vocabularies
 
 ROOT = Path(__file__).resolve().parents[3]
 

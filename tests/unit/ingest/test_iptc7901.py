@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.config import parse_config
-from generator.errors import NewsgenError
+from generator.config.settings import parse_config
+from generator.core.errors import NewsgenError
 from generator.ingest.iptc7901 import looks_like_iptc7901
 from generator.ingest.pipeline import DateHints, analyse_raw
 

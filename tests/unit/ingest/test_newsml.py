@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.config import parse_config
-from generator.errors import NewsgenError
+from generator.config.settings import parse_config
+from generator.content.vocabulary import load_vocabularies
+from generator.core.errors import NewsgenError
 from generator.ingest.newsml import looks_like_newsml, parse_newsml
 from generator.ingest.pipeline import analyse_raw, category_names, read_raw
-from generator.vocabulary import load_vocabularies
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "agency"
 ZURICH = ZoneInfo("Europe/Zurich")

@@ -2,8 +2,8 @@
 
 import time
 
+from generator.content.vocabulary import PeopleRegistry, Person
 from generator.ingest.persons import PersonMention, extract_persons
-from generator.vocabulary import PeopleRegistry, Person
 
 NOBODY = PeopleRegistry()
 

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.errors import NewsgenError, Report
+from generator.content.store import iter_article_files, load_article
+from generator.core.errors import NewsgenError, Report
 from generator.ingest import pipeline
 from generator.ingest.pipeline import DateHints, analyse_raw, ingest_files
 from generator.ingest.sources import find_raw_files
-from generator.store import iter_article_files, load_article
 
 ZURICH = ZoneInfo("Europe/Zurich")
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from generator.errors import NewsgenError
+from generator.core.errors import NewsgenError
 from generator.ingest.rawtext import MAX_RAW_BYTES, decode_raw, strip_bidi
 
 

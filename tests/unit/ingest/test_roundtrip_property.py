@@ -11,10 +11,15 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from wire_strategies import FILE_TIME, fuzz_project, wire_files
 
-from generator.errors import NewsgenError
+from generator.content.store import (
+    article_path,
+    load_article,
+    render_article,
+    save_article,
+)
+from generator.core.errors import NewsgenError
 from generator.ingest.pipeline import analyse_raw
-from generator.sitemodel import find_conflicts
-from generator.store import article_path, load_article, render_article, save_article
+from generator.site.sitemodel import find_conflicts
 
 NAME = "content/raw/story.txt"
 BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

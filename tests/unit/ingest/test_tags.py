@@ -1,7 +1,7 @@
 """Tag extraction keeps the few vocabulary tags a story is really about."""
 
+from generator.content.vocabulary import Tag, TagVocabulary, parse_tags
 from generator.ingest.tags import extract_tags
-from generator.vocabulary import Tag, TagVocabulary, parse_tags
 
 TAGS_YAML = """
 tags:

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.config import DEFAULT_CATEGORIES
-from generator.errors import NewsgenError
+from generator.config.settings import DEFAULT_CATEGORIES
+from generator.core.errors import NewsgenError
 from generator.ingest.wire import first_sentence, parse_wire, split_category
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -216,7 +216,7 @@ The next race is in Wengen.
 
 def test_results_lists_stay_rows_and_render_one_line_each():
     from generator.ingest.pipeline import blocks_to_markdown
-    from generator.render import render_markdown
+    from generator.render.pages import render_markdown
 
     story = parse(RESULTS)
     rows = [block for block in story.blocks if block.kind == "rows"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.vocabulary import PeopleRegistry
+from generator.content.vocabulary import PeopleRegistry
 
 ROOT = Path(__file__).resolve().parents[3]
 WIRE = ROOT / "tests" / "fixtures" / "wire"

@@ -2,8 +2,14 @@
 
 import pytest
 
-from generator.errors import NewsgenError
-from generator.vocabulary import load_vocabularies, parse_tag_labels, parse_tags, render_tag_labels, with_machine_labels
+from generator.content.vocabulary import (
+    load_vocabularies,
+    parse_tag_labels,
+    parse_tags,
+    render_tag_labels,
+    with_machine_labels,
+)
+from generator.core.errors import NewsgenError
 
 TAGS = """\
 tags:

@@ -5,9 +5,14 @@ import time
 import pytest
 from stub_translate import loopback_only, stub_translate  # noqa: F401 - fixtures
 
-from generator.config import TranslationConfig
-from generator.errors import ConfigError
-from generator.translate.backend import Backend, TranslationError, provider_language, read_api_key
+from generator.config.settings import TranslationConfig
+from generator.core.errors import ConfigError
+from generator.translate.backend import (
+    Backend,
+    TranslationError,
+    provider_language,
+    read_api_key,
+)
 from generator.translate.segments import check_tokens
 
 pytestmark = pytest.mark.usefixtures("loopback_only")

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from generator.errors import NewsgenError
+from generator.core.errors import NewsgenError
 from generator.translate.memory import TranslationMemory
 
 

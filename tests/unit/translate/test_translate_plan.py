@@ -4,8 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Translation
-from generator.translate.plan import CURRENT, EDITED, MISSING, OUTDATED, STALE, UNKNOWN, StoredArticle, plan_versions
+from generator.content.model import Translation
+from generator.translate.plan import (
+    CURRENT,
+    EDITED,
+    MISSING,
+    OUTDATED,
+    STALE,
+    UNKNOWN,
+    StoredArticle,
+    plan_versions,
+)
 
 LANGS = ("en", "de", "fr")
 

@@ -1,0 +1,173 @@
+"""The people registry and tag vocabulary load strictly and say where a problem is."""
+
+import pytest
+
+from generator.content.vocabulary import (
+    country_tags,
+    load_people,
+    load_tags,
+    parse_people,
+    parse_tags,
+)
+from generator.core.errors import NewsgenError
+
+PEOPLE_YAML = """\
+people:
+  - name: Mark Rutte
+    aliases: [Rutte]
+    roles: {en: NATO Secretary General, de: Nato-Generalsekretär}
+    wikidata: Q57792
+  - name: Karin Keller-Sutter
+    aliases: [Keller-Sutter]
+blocked: [Keystone, Morgan Stanley]
+"""
+
+
+def test_people_are_found_by_name_or_alias_in_any_case():
+    registry = parse_people(PEOPLE_YAML)
+    assert registry.find("Mark Rutte") is registry.find("rutte")
+    assert registry.find("KELLER-SUTTER").slug == "karin-keller-sutter"
+    assert registry.find("Rutte").role("de") == "Nato-Generalsekretär"
+    assert registry.find("Rutte").wikidata == "Q57792"
+    assert registry.find("Trump") is None
+
+
+def test_blocked_strings_match_whole_words_only():
+    registry = parse_people(PEOPLE_YAML)
+    assert registry.is_blocked("Keystone")
+    assert registry.is_blocked("Keystone SDA")
+    assert registry.is_blocked("morgan stanley")
+    assert not registry.is_blocked("Keystones")
+    assert not registry.is_blocked("Morgan Freeman")
+
+
+def test_missing_files_give_an_empty_registry_and_only_countries(tmp_path):
+    assert load_people(tmp_path / "people.yaml").people == ()
+    vocabulary = load_tags(tmp_path / "tags.yaml")
+    assert len(vocabulary) == len(country_tags())
+    assert vocabulary.find("ch").name == "Switzerland"
+
+
+def test_files_on_disk_are_read(tmp_path):
+    (tmp_path / "people.yaml").write_text(PEOPLE_YAML, encoding="utf-8")
+    (tmp_path / "tags.yaml").write_text("tags:\n  - {id: nato, name: NATO, kind: organisation}\n", encoding="utf-8")
+    assert load_people(tmp_path / "people.yaml").find("Rutte").name == "Mark Rutte"
+    assert load_tags(tmp_path / "tags.yaml").find("nato").kind == "organisation"
+
+
+def test_empty_file_is_an_empty_registry():
+    assert parse_people("# nobody yet\n").people == ()
+
+
+def test_unknown_key_in_people_yaml_names_file_and_line():
+    text = "people:\n  - name: Mark Rutte\n    rolez: {en: NATO Secretary General}\n"
+    with pytest.raises(NewsgenError) as caught:
+        parse_people(text, "content/people.yaml")
+    assert caught.value.file == "content/people.yaml"
+    assert caught.value.line == 3
+    assert "did you mean 'roles'" in caught.value.message
+
+
+def test_unknown_top_level_key_is_rejected():
+    with pytest.raises(NewsgenError, match="did you mean 'blocked'"):
+        parse_people("blockd: [Keystone]\n")
+
+
+def test_yaml_syntax_error_names_the_line():
+    with pytest.raises(NewsgenError) as caught:
+        parse_people("people:\n  - name: Mark Rutte\n    aliases: [Rutte\n", "people.yaml")
+    assert caught.value.file == "people.yaml"
+    assert caught.value.line is not None
+
+
+def test_wrong_types_and_missing_names_are_errors():
+    with pytest.raises(NewsgenError, match="expected a list"):
+        parse_people("people:\n  - name: Mark Rutte\n    aliases: Rutte\n")
+    with pytest.raises(NewsgenError, match="missing 'name'") as caught:
+        parse_people("people:\n  - name: Mark Rutte\n  - aliases: [Nobody]\n")
+    assert caught.value.line == 3
+
+
+def test_alias_shared_by_two_people_is_an_error():
+    text = "people:\n  - name: Donald Trump\n    aliases: [Trump]\n  - name: Melania Trump\n    aliases: [Trump]\n"
+    with pytest.raises(NewsgenError, match="already names 'Donald Trump'") as caught:
+        parse_people(text)
+    assert caught.value.line == 4
+
+
+def test_country_labels_come_from_cldr():
+    switzerland = parse_tags("").find("ch")
+    assert (switzerland.name, switzerland.slug, switzerland.kind) == ("Switzerland", "switzerland", "place")
+    assert switzerland.labels == {"en": "Switzerland", "de": "Schweiz", "fr": "Suisse", "it": "Svizzera"}
+    assert set(switzerland.labels.values()) <= set(switzerland.aliases)
+    assert switzerland.label("de") == "Schweiz"
+
+
+def test_country_names_get_the_forms_running_text_uses():
+    assert {"Myanmar", "Burma"} <= set(parse_tags("").find("mm").aliases)
+    assert "Trinidad and Tobago" in parse_tags("").find("tt").aliases
+
+
+def test_pseudo_regions_and_numeric_codes_are_not_countries():
+    ids = {tag.id for tag in country_tags()}
+    assert not ids & {"zz", "qo", "xa", "xb", "ez", "eu", "un", "001", "150"}
+    assert {"ch", "de", "us", "xk"} <= ids
+
+
+def test_tags_yaml_entry_extends_a_country():
+    vocabulary = parse_tags("tags:\n  - id: us\n    aliases: [US, USA]\n    labels: {de: USA}\n")
+    united_states = vocabulary.find("us")
+    assert united_states.name == "United States"
+    assert {"US", "USA", "Vereinigte Staaten", "États-Unis"} <= set(united_states.aliases)
+    assert united_states.label("de") == "USA"
+    assert united_states.label("fr") == "États-Unis"
+    assert vocabulary.find("United States") is united_states
+
+
+def test_tags_yaml_can_rename_a_country():
+    vocabulary = parse_tags("tags:\n  - id: tr\n    name: Turkey\n")
+    assert vocabulary.find("tr").slug == "turkey"
+    assert vocabulary.find("Turkey").id == "tr"
+
+
+def test_tags_yaml_can_define_eu_and_un_as_organisations():
+    text = "tags:\n  - {id: eu, name: European Union, kind: organisation, aliases: [EU]}\n  - {id: un, name: United Nations, kind: organisation}\n"
+    vocabulary = parse_tags(text)
+    assert vocabulary.find("eu").kind == "organisation"
+    assert vocabulary.find("United Nations").id == "un"
+
+
+def test_tag_label_falls_back_to_name():
+    vocabulary = parse_tags("tags:\n  - {id: inflation, name: Inflation, kind: topic, labels: {de: Teuerung}}\n")
+    assert vocabulary.find("inflation").label("de") == "Teuerung"
+    assert vocabulary.find("inflation").label("it") == "Inflation"
+
+
+def test_unknown_tag_kind_is_rejected_with_its_line():
+    with pytest.raises(NewsgenError, match="kind must be one of") as caught:
+        parse_tags("tags:\n  - id: nato\n    name: NATO\n    kind: alliance\n", "tags.yaml")
+    assert (caught.value.file, caught.value.line) == ("tags.yaml", 4)
+
+
+def test_new_tag_needs_a_name():
+    with pytest.raises(NewsgenError, match="needs a 'name'"):
+        parse_tags("tags:\n  - {id: nato, kind: organisation}\n")
+
+
+def test_duplicate_tag_ids_and_names_are_rejected():
+    with pytest.raises(NewsgenError, match="defined twice"):
+        parse_tags("tags:\n  - {id: x, name: X, kind: topic}\n  - {id: x, name: Y, kind: topic}\n")
+    with pytest.raises(NewsgenError, match="share the name") as caught:
+        parse_tags("tags:\n  - {id: a, name: Climate, kind: topic}\n  - {id: b, name: climate, kind: topic}\n")
+    assert caught.value.line == 3
+
+
+def test_unknown_key_in_tags_yaml_suggests_the_right_one():
+    with pytest.raises(NewsgenError, match="did you mean 'aliases'"):
+        parse_tags("tags:\n  - {id: nato, name: NATO, kind: organisation, alias: [Nato]}\n")
+
+
+def test_wikidata_id_must_look_like_an_item():
+    with pytest.raises(NewsgenError, match="Wikidata item id") as caught:
+        parse_people("people:\n  - name: Mark Rutte\n    wikidata: Rutte\n")
+    assert caught.value.line == 3
