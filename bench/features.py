@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "bench"), str(REPO / "tests")]
 
+from corpus import ensure_corpus  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from corpus import ensure_corpus  # noqa: E402
 from generator.build.run import build_site  # noqa: E402
 from generator.config.settings import load_config  # noqa: E402
 from generator.core.errors import Report  # noqa: E402

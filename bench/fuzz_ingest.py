@@ -29,7 +29,6 @@ for folder in (ROOT, ROOT / "tests"):  # generator/, and the strategies the test
         sys.path.insert(0, str(folder))
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
-
 from wire_strategies import check_ingest, fuzz_project, raw_bytes, raw_texts, wire_files  # noqa: E402
 
 NAME = "content/raw/fuzz.txt"

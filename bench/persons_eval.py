@@ -33,9 +33,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generator.config.settings import SiteConfig, parse_config  # noqa: E402
+from generator.content.people_registry import PeopleRegistry, load_people  # noqa: E402
+from generator.content.tag_vocabulary import load_tags  # noqa: E402
+from generator.content.vocabulary import Vocabularies  # noqa: E402
 from generator.core.errors import NewsgenError  # noqa: E402
-from generator.ingest.pipeline import analyse_raw, file_hints  # noqa: E402
-from generator.content.vocabulary import PeopleRegistry, Vocabularies, load_people, load_tags  # noqa: E402
+from generator.ingest.rawstory import analyse_raw, file_hints  # noqa: E402
 
 WIRE = ROOT / "tests" / "fixtures" / "wire"
 PERSONS = ROOT / "tests" / "fixtures" / "persons"

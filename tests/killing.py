@@ -9,6 +9,7 @@ from pathlib import Path
 import generator.build.delta
 import generator.build.run
 import generator.build.staging
+import generator.build.swap
 from generator.cli import main
 
 #: ``os`` functions through which a build changes the file system.
@@ -54,8 +55,8 @@ def _count_changes_from_publish(kill_at: int | None) -> list[int]:
 
     for name in _MUTATIONS:
         setattr(os, name, counted(name, getattr(os, name)))
-    exchange = generator.build.staging.exchange
-    generator.build.staging.exchange = counted("exchange", exchange)
+    exchange = generator.build.swap.exchange
+    generator.build.swap.exchange = counted("exchange", exchange)
     publish = generator.build.staging.publish_streamed
 
     def start_writing(*args, **kwargs):

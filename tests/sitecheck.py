@@ -29,8 +29,9 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
-from generator.publish import check
 from generator.core.errors import Report
+from generator.publish import check, linkcheck, linkresolve, sitescan
+from generator.publish.findings import Finding
 from generator.site.photos import PHOTOS_DIR, PhotoLibrary
 
 REPO = Path(__file__).resolve().parents[1]
@@ -92,8 +93,8 @@ def base_url_of(root: Path) -> str:
 # the functions here adapt it to lists of strings, so there is one implementation.
 # The strict HTML5 checks below stay here: they need html5lib, a test-only dependency.
 
-Link = check.Link
-resolve_link = check.resolve_link
+Link = linkresolve.Link
+resolve_link = linkresolve.resolve_link
 
 
 def iter_pages(site_dir: Path) -> Iterator[str]:
@@ -126,7 +127,7 @@ def text_of(element: Element) -> str:
 
 def iter_links(site_dir: Path, base_url: str) -> Iterator[Link]:
     """Every href/src in every HTML page (hreflang alternates aside) and every url() in every stylesheet."""
-    return iter(check.iter_links(check.scan_site(site_dir, workers=1), base_url))
+    return iter(linkcheck.iter_links(sitescan.scan_site(site_dir, workers=1), base_url))
 
 
 def iter_internal_links(site_dir: Path, base_url: str) -> Iterator[Link]:
@@ -134,7 +135,7 @@ def iter_internal_links(site_dir: Path, base_url: str) -> Iterator[Link]:
     return (link for link in iter_links(site_dir, base_url) if link.internal)
 
 
-def _plain(findings: list[check.Finding]) -> list[str]:
+def _plain(findings: list[Finding]) -> list[str]:
     return [f"{finding.page}: {finding.detail}" for finding in findings]
 
 
@@ -143,7 +144,7 @@ def _plain(findings: list[check.Finding]) -> list[str]:
 
 def check_links(site_dir: Path, base_url: str) -> list[str]:
     """Internal links that lead to no file, leave base_url, or name a missing id."""
-    return _plain(check.check_links(check.scan_site(site_dir, workers=1), base_url))
+    return _plain(linkcheck.check_links(sitescan.scan_site(site_dir, workers=1), base_url))
 
 
 def check_html(site_dir: Path) -> list[str]:
@@ -201,7 +202,7 @@ def heading_problems(found: list[Element]) -> list[str]:
 def check_hreflang(site_dir: Path, base_url: str) -> list[str]:
     """hreflang clusters (see ``generator.publish.check.check_hreflang``): reciprocal, matching
     ``<html lang>``, and x-default on every page with alternates."""
-    return _plain(check.check_hreflang(check.scan_site(site_dir, workers=1), base_url))
+    return _plain(check.check_hreflang(sitescan.scan_site(site_dir, workers=1), base_url))
 
 
 def check_canonical(site_dir: Path, base_url: str) -> list[str]:

@@ -31,7 +31,8 @@ from generator.config.settings import SiteConfig, parse_config
 from generator.content.store import render_article
 from generator.content.vocabulary import Vocabularies, load_vocabularies
 from generator.core.errors import NewsgenError
-from generator.ingest.pipeline import DateHints, analyse_raw, check_storable
+from generator.ingest.pipeline import check_storable
+from generator.ingest.rawstory import DateHints, analyse_raw
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -30,11 +30,8 @@ from ..render.sitemaps import (
     sitemap_lastmod,
     split_sitemap,
 )
-from ..site.sitemodel import (
-    ArticleKey,
-    Edition,
-    Page,
-    SiteModel,
+from ..site.sitemodel import ArticleKey, Edition, Page, SiteModel, listed_keys
+from ..site.sitepages import (
     build_archive_index_pages,
     build_article_page,
     build_home_pages,
@@ -42,7 +39,6 @@ from ..site.sitemodel import (
     build_root_pages,
     build_term_index_page,
     build_term_pages,
-    listed_keys,
 )
 from ..site.taxonomy import KINDS, Term, build_taxonomies, term_names
 from ..site.urls import Urls
@@ -81,7 +77,7 @@ class Outputs:
 
 def corrected_outputs(model: SiteModel, state: SiteState, key: ArticleKey, outputs: Outputs) -> None:
     """The pages, feeds and news sitemap that show a corrected version."""
-    config, urls = model.config, model.urls
+    urls = model.urls
     for lang in model.translations[key.id]:
         outputs.page(build_article_page(urls, model.articles, model.translations, ArticleKey(key.id, lang)))
     article = model.article(key)

@@ -1,7 +1,7 @@
 """Content to rendered site: load, check, model, fingerprint, render into the publisher.
 
 The heavy half of ``newsgen build`` (template engine, Markdown, Babel); kept
-apart from ``build.py`` so a build that finds nothing changed never imports it.
+apart from ``run.py`` so a build that finds nothing changed never imports it.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from ..render.executors import Executor, LocalForks
 from ..render.feeds import collect_feeds
 from ..render.i18n import check_catalogs
 from ..render.pages import Progress, render_site
+from ..site.arrange import build_site_model, find_conflicts
 from ..site.photos import PhotoLibrary, media_outputs, photo_files
-from ..site.sitemodel import ArticleKey, SiteModel, build_site_model, find_conflicts
+from ..site.sitemodel import ArticleKey, SiteModel
 from ..site.taxonomy import build_taxonomies
 from ..site.urls import Urls
 from .incremental import Fingerprints, sitemap_fingerprints

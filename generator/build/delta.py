@@ -46,7 +46,8 @@ from ..content.store import load_article
 from ..content.vocabulary import load_vocabularies
 from ..core.caches import CACHE_DIR, RACY_NS
 from ..core.errors import NewsgenError, Report
-from ..render.pages import make_environment, render_page
+from ..render.environment import make_environment
+from ..render.pages import render_page
 from ..site.photos import EncodedPhotos, PhotoLibrary, media_outputs, variant_bytes
 from ..site.sitemodel import ArticleKey, Edition, Page, SiteModel
 from ..site.urls import Urls

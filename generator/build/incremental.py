@@ -55,8 +55,9 @@ def summary_digest(article: Article) -> str:
 
 # ---------------------------------------------------------- fingerprints
 #
-# One function per page template, naming what its context builder in render.py
-# reads. A context builder that starts reading something new must say so here.
+# One function per page template, naming what its context builder in render/
+# (contexts.py, article_page.py, listing_pages.py) reads. A context builder that
+# starts reading something new must say so here.
 
 
 class Fingerprints:

@@ -2,7 +2,7 @@
 
 Pages are written into a staging folder beside the output folder as they are
 rendered, and the staging folder replaces the output folder in one rename once
-the last file is in (``publish.py``); any failure before that (an error in the
+the last file is in (``staging.py``); any failure before that (an error in the
 report, a NewsgenError from rendering, a full disk) leaves the previous site
 exactly as it was.
 """

@@ -19,43 +19,26 @@ Hidden entries at the top of the output folder (``.well-known``, ``.git``,
 to the build. Where no staging folder can be made (the output folder is a mount
 point, or its parent is not writable) the site is written in place, as before,
 with a warning.
+
+This module decides what happens when; the record lives in ``staging_record.py``,
+the hard-link copy in ``mirror.py`` and the swap itself in ``swap.py``.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
-import json
 import os
-import re
-import secrets
 import shutil
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from ..core.atomic import write_atomic
 from ..core.errors import NewsgenError
-from .writer import (
-    SiteWriter,
-    WriteError,
-    WriteSummary,
-    check_relative,
-    link_atomic,
-    remove_empty_parents,
-)
-
-STAGING_RECORD = "staging.json"
-RECORD_SCHEMA = 2
-#: The staging folder's half of the record: a random token, written after each swap.
-_TOKEN = ".newsgen-staging"
-#: A record listing more files than this is not kept: comparing the folders costs about as much.
-RECORD_LIMIT = 20_000
-#: Temporary files of an atomic write or link (``.<name>.<pid>.tmp``, ``.<name>.<random>.tmp``).
-_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
-
+from .mirror import mirror_folder, mirror_hidden, unlink
+from .outputfolder import WriteError, remove_empty_parents
+from .staging_record import RECORD_LIMIT, forget_record, load_record, save_record
+from .swap import aside_folder, swap_in
+from .writer import SiteWriter, WriteSummary, link_atomic
 
 #: A step run on the written folder before it goes live: ``(folder, live folder or None, whether files changed)``.
 Finish = Callable[[Path, "Path | None", bool], None]
@@ -114,8 +97,8 @@ def publish_streamed(
         recover_interrupted_swap(live)
         staging = staging_folder(live)
         reason = _why_not_staged(live, staging)
-        record = None if reason else _load_record(cache_dir, live, staging)
-        _forget_record(cache_dir, None if reason else staging)  # from here until the swap, the staging folder's content is unknown
+        record = None if reason else load_record(cache_dir, live, staging)
+        forget_record(cache_dir, None if reason else staging)  # from here until the swap, the staging folder's content is unknown
         if reason:
             collected = _Collected()
             produce(collected)
@@ -133,7 +116,7 @@ def publish_streamed(
         raise NewsgenError(f"cannot write the site: {exc.strerror or exc}{where}", str(live)) from None
     total = files if files is not None else len(summary.written) + len(summary.unchanged)
     if swapped and len(summary.written) + len(summary.removed) <= RECORD_LIMIT:
-        _save_record(cache_dir, live, staging, summary.written, summary.removed, total)
+        save_record(cache_dir, live, staging, summary.written, summary.removed, total)
     else:
         _prepare_next_staging(cache_dir, live, staging, total)
     return Published(summary)
@@ -149,10 +132,10 @@ def _prepare_next_staging(cache_dir: Path, live: Path, staging: Path, files: int
     try:
         staging.mkdir(exist_ok=True)
         mirror_folder(str(live), str(staging), top=True)
-        _mirror_hidden(live, staging)
+        mirror_hidden(live, staging)
     except OSError:
         return  # the next build compares the folders instead
-    _save_record(cache_dir, live, staging, (), (), files)
+    save_record(cache_dir, live, staging, (), (), files)
 
 
 class Sink(Protocol):
@@ -188,7 +171,7 @@ def _stage_and_swap(
     if live.is_dir():
         if not _catch_up(live, staging, record):
             known = None  # compared by inode: the folder holds what the live one holds, whatever that is
-        _mirror_hidden(live, staging)
+        mirror_hidden(live, staging)
     else:
         known = None
     writer = SiteWriter(staging, staged_from=live if live.is_dir() else None, present=known)
@@ -199,12 +182,12 @@ def _stage_and_swap(
         raise NewsgenError(f"{exc.message}; {live.name}/ was left as it was", exc.file, exc.line) from None
     if finish is not None:
         finish(staging, live if live.is_dir() else None, bool(summary.written or summary.removed))
-    return summary, _swap_in(staging, live)
+    return summary, swap_in(staging, live)
 
 
 def recover_interrupted_swap(live: Path) -> None:
     """Finish or undo a swap done with plain renames that was killed half-way."""
-    aside = _aside_folder(live)
+    aside = aside_folder(live)
     if not aside.is_dir():
         return
     if not live.exists():
@@ -251,170 +234,10 @@ def _catch_up(live: Path, staging: Path, record: dict | None) -> bool:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 link_atomic(os.path.join(live, relative), target)
             for relative in record["removed"]:
-                _unlink(os.path.join(staging, relative))
+                unlink(os.path.join(staging, relative))
             remove_empty_parents(str(staging), record["removed"])
             return True
         except OSError:
             pass  # the folders changed behind the record's back: compare them instead
     mirror_folder(str(live), str(staging), top=True)
     return False
-
-
-def mirror_folder(source: str, target: str, top: bool = False) -> None:
-    """Make ``target`` hold hard links to every file of ``source``, comparing inodes, not bytes.
-
-    At the top level hidden entries are left to ``_mirror_hidden``; further
-    down they are not part of a site and are dropped, like temporary files.
-    """
-    wanted = {}
-    with os.scandir(source) as entries:
-        for entry in entries:
-            if not entry.name.startswith("."):
-                wanted[entry.name] = entry
-    with os.scandir(target) as entries:
-        present = {entry.name: entry for entry in entries}
-    for name, entry in present.items():
-        if name in wanted or (top and name.startswith(".")):
-            continue
-        _remove(entry)
-    for name, entry in wanted.items():
-        _mirror_entry(entry, os.path.join(target, name), present.get(name))
-
-
-def _mirror_entry(entry: os.DirEntry, target: str, present: os.DirEntry | None) -> None:
-    if entry.is_dir(follow_symlinks=False):
-        if present is not None and not present.is_dir(follow_symlinks=False):
-            _remove(present)
-            present = None
-        if present is None:
-            os.mkdir(target)
-        mirror_folder(entry.path, target)
-    elif present is None or present.is_dir(follow_symlinks=False) or present.inode() != entry.inode():
-        if present is not None and present.is_dir(follow_symlinks=False):
-            _remove(present)
-        if entry.is_symlink():
-            _unlink(target)
-            os.symlink(os.readlink(entry.path), target)
-        else:
-            link_atomic(entry.path, target)
-
-
-def _mirror_hidden(live: Path, staging: Path) -> None:
-    """Carry the hidden entries at the top of the live folder into the staging one; drop leftovers."""
-    with os.scandir(live) as entries:
-        hidden = {entry.name: entry for entry in entries if entry.name.startswith(".") and not _TEMPORARY.match(entry.name)}
-    with os.scandir(staging) as entries:
-        present = {entry.name: entry for entry in entries if entry.name.startswith(".")}
-    for name, entry in present.items():
-        if name not in hidden:
-            _remove(entry)
-    for name, entry in hidden.items():
-        _mirror_entry(entry, os.path.join(staging, name), present.get(name))
-
-
-def _remove(entry: os.DirEntry) -> None:
-    if entry.is_dir(follow_symlinks=False):
-        shutil.rmtree(entry.path)
-    else:
-        _unlink(entry.path)
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-
-
-# ------------------------------------------------------------------ swap
-
-
-def _swap_in(staging: Path, live: Path) -> bool:
-    """Put the staging folder at the live folder's place; True when the old site is now the staging folder."""
-    if not live.exists():
-        os.rename(staging, live)
-        return False
-    if exchange(staging, live):
-        return True
-    # No atomic exchange here: three renames, and recover_interrupted_swap if killed between them.
-    aside = _aside_folder(live)
-    os.rename(live, aside)
-    os.rename(staging, live)
-    os.rename(aside, staging)
-    return True
-
-
-def _aside_folder(live: Path) -> Path:
-    return live.parent / f".{live.name}.swap"
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def exchange(first: Path, second: Path) -> bool:
-    """Swap two paths in one atomic step (Linux ``renameat2``); False where that is not supported."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False  # this file system cannot exchange
-    raise OSError(code, os.strerror(code), str(first))
-
-
-@lru_cache(maxsize=1)
-def _renameat2():
-    try:
-        return ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):  # not Linux, or a C library without it
-        return None
-
-
-# ---------------------------------------------------------------- record
-
-
-def _identity(path: Path) -> list[int]:
-    info = os.stat(path)
-    return [info.st_dev, info.st_ino]
-
-
-def _save_record(cache_dir: Path, live: Path, staging: Path, written: Sequence[str], removed: Sequence[str], files: int) -> None:
-    """Remember what the staging folder (the old site) lacks compared with the new live one."""
-    try:
-        # Folder identities can be reused by a folder made anew; the token in the folder cannot.
-        token = secrets.token_hex(16)
-        write_atomic(staging / _TOKEN, token)
-        data = {"schema": RECORD_SCHEMA, "live": _identity(live), "staging": _identity(staging), "token": token,
-                "files": files, "written": list(written), "removed": list(removed)}
-        write_atomic(cache_dir / STAGING_RECORD, json.dumps(data, separators=(",", ":")))
-    except OSError:
-        pass  # without a record the next build compares the two folders instead
-
-
-def _load_record(cache_dir: Path, live: Path, staging: Path) -> dict | None:
-    """The record, when it describes these two folders; None otherwise."""
-    try:
-        data = json.loads((cache_dir / STAGING_RECORD).read_text(encoding="utf-8"))
-        if data["schema"] != RECORD_SCHEMA or data["live"] != _identity(live) or data["staging"] != _identity(staging):
-            return None
-        if (staging / _TOKEN).read_text(encoding="utf-8") != data["token"]:
-            return None
-        for path in data["written"] + data["removed"]:
-            check_relative(str(staging), path)  # a damaged record must not reach outside the folders
-        return data
-    except (OSError, ValueError, KeyError, TypeError, NewsgenError):
-        return None
-
-
-def _forget_record(cache_dir: Path, staging: Path | None = None) -> None:
-    """Drop the record before the staging folder changes: a stale one would be trusted after a crash."""
-    try:
-        (cache_dir / STAGING_RECORD).unlink(missing_ok=True)
-    except OSError as exc:
-        raise NewsgenError(f"cannot update the staging record: {exc.strerror or exc}", str(cache_dir / STAGING_RECORD)) from None
-    if staging is not None:
-        _unlink(str(staging / _TOKEN))  # never swapped into the live site

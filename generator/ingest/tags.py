@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..content.vocabulary import Tag, TagVocabulary
+from ..content.tag_vocabulary import Tag, TagVocabulary
 
 #: A headline mention counts as this many body mentions.
 TITLE_WEIGHT = 3

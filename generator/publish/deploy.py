@@ -32,7 +32,7 @@ from ..config.targets import Target, parse_target
 from ..core.atomic import write_atomic
 from ..core.errors import ConfigError, NewsgenError
 from ..render.hostfiles import HEADERS_FILE, inline_script_hashes, render_headers
-from .check import list_files
+from .sitescan import list_files
 
 #: In a folder target: says newsgen put the files there, so deleting the ones a site dropped is safe.
 MARKER_FILE = ".newsgen-deploy"

@@ -38,7 +38,7 @@ DOMAIN = "messages"
 #: How ``babel.cfg`` extracts messages from templates (``[jinja2: templates/**.html]``).
 EXTRACTION_PATTERN = "**.html"
 #: Options of the Jinja extractor. The ones that change message ids (block
-#: whitespace, new-style gettext) must match ``render.make_environment``, or
+#: whitespace, new-style gettext) must match ``environment.make_environment``, or
 #: a ``{% trans %}`` block would be looked up under another id than extracted.
 EXTRACTION_OPTIONS = {
     "extensions": "jinja2.ext.i18n",

@@ -1,6 +1,6 @@
 """What rendered pages may contain: safe article HTML, no control characters, balanced bidi, a CSP.
 
-Applied by ``render.py``:
+Applied by ``pages.py``, ``markdown_body.py`` and ``environment.py``:
 
 - Article bodies: the Markdown converter drops every href/src whose scheme is
   not http, https or mailto (``DropUnsafeLinks``, checking the value the way a

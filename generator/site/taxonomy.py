@@ -17,7 +17,8 @@ from types import MappingProxyType
 
 from ..config.settings import SiteConfig
 from ..content.model import Article
-from ..content.vocabulary import PeopleRegistry, TagVocabulary
+from ..content.people_registry import PeopleRegistry
+from ..content.tag_vocabulary import TagVocabulary
 from ..core.slugs import is_safe_slug, slugify
 
 TAG, PERSON, CATEGORY = "tag", "person", "category"

@@ -1,20 +1,11 @@
 """The translation backend: deep-translator providers behind one safe call.
 
-This is the only module of newsgen that sends anything over the network.
+This module, with :mod:`.http_shim` that carries its requests, is the only
+code of newsgen that sends anything over the network.
 :meth:`Backend.translate` adds what deep-translator leaves out:
 
-* **A timeout on every request.** deep-translator calls ``requests.get`` /
-  ``requests.post`` without one, so a provider that stops answering hangs the
-  run for ever. Running the call in a thread with a deadline would only stop
-  *waiting*: the request would go on (and may still be billed) and the thread
-  cannot be killed. ``socket.setdefaulttimeout`` does not help either, since
-  requests passes an explicit "no timeout" to every socket. So the provider
-  modules' ``requests`` name is bound, once, to :class:`_RequestsShim`, which
-  sends the call through this backend's ``requests.Session`` with
-  ``timeout=`` set (for connecting and for each read of the answer). The same
-  shim sees the HTTP status, which deep-translator otherwise reduces to a
-  message (LibreTranslate, DeepL) or drops (Google, MyMemory). Outside a
-  backend call the shim behaves like requests with a 30 s timeout.
+* **A timeout on every request**, set by :mod:`.http_shim`, which also sees
+  the HTTP status that deep-translator otherwise blurs or drops.
 * **Retries** of transient failures (timeouts, lost connections, HTTP 429 and
   5xx) with exponential backoff (jitter can be turned off, ``sleep`` injected),
   honouring ``Retry-After``. When retries run out, or the key is refused, or
@@ -33,19 +24,18 @@ This is the only module of newsgen that sends anything over the network.
 
 from __future__ import annotations
 
-import importlib
 import json
 import random
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import requests
 
-from ..config.settings import KEY_REQUIRED, TranslationConfig
-from ..core.errors import ConfigError, NewsgenError
+from ..config.translation import TranslationConfig
+from ..core.errors import NewsgenError
+from .http_shim import Call, HttpStatusError, current, deepl_header_auth, install_shim
+from .providers import provider_class, provider_language, read_api_key
 from .segments import SegmentError, split_for_limit
 
 #: Characters per request: deep-translator refuses Google texts of 5000 and MyMemory texts of 500
@@ -56,11 +46,9 @@ PROVIDER_LIMITS = {"google": 4999, "mymemory": 499, "libre": 5000, "deepl": 30_0
 IDENTICAL_MIN_CHARS = 40
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
-_FALLBACK_TIMEOUT = 30.0
 _TRANSIENT_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
 # Answers that providers send as "translatedText" instead of a translation.
 _WARNING = re.compile(r"^\s*(MYMEMORY WARNING|QUERY LENGTH LIMIT EXCEEDED|PLEASE SELECT TWO DISTINCT LANGUAGES|INVALID LANGUAGE PAIR|TOO MANY REQUESTS)", re.IGNORECASE)
-_PROVIDER_MODULES = ("google", "libre", "mymemory", "microsoft", "deepl")
 
 # Where no sleep is injected; module-level so that tests of the CLI can make backoff instant.
 _sleep = time.sleep
@@ -103,158 +91,6 @@ class TranslationError(NewsgenError):
         return TranslationError(self.provider, self.status, self.detail, file, transient=self.transient, fatal=self.fatal)
 
 
-# ---------------------------------------------------------------- HTTP with a timeout
-
-
-class _HttpStatusError(Exception):
-    """A non-2xx answer, raised by the shim before deep-translator can blur it."""
-
-    def __init__(self, status: int, body: str, retry_after: float | None):
-        super().__init__(status)
-        self.status = status
-        self.body = body
-        self.retry_after = retry_after
-
-
-@dataclass
-class _Call:
-    """The HTTP settings of the backend call running on this thread."""
-
-    session: requests.Session
-    timeout: float
-    on_request: Callable[[], None]
-    #: Adjusts (method, url, kwargs) before sending, for providers deep-translator calls the old way.
-    rewrite: Callable[[str, str, dict], tuple[str, str, dict]] | None = None
-
-
-_current = threading.local()
-
-
-class _RequestsShim:
-    """Stands in for the ``requests`` module inside deep-translator's provider modules."""
-
-    def __init__(self, real):
-        self._real = real
-
-    def __getattr__(self, name: str):
-        return getattr(self._real, name)  # exceptions, codes, ...
-
-    def get(self, url, params=None, **kwargs):
-        return self.request("GET", url, params=params, **kwargs)
-
-    def post(self, url, data=None, json=None, **kwargs):
-        return self.request("POST", url, data=data, json=json, **kwargs)
-
-    def request(self, method: str, url: str, **kwargs):
-        call: _Call | None = getattr(_current, "call", None)
-        if call is None:
-            kwargs.setdefault("timeout", _FALLBACK_TIMEOUT)
-            return self._real.request(method, url, **kwargs)
-        kwargs["timeout"] = call.timeout
-        if call.rewrite:
-            method, url, kwargs = call.rewrite(method, url, kwargs)
-        call.on_request()
-        response = call.session.request(method, url, **kwargs)
-        if not 200 <= response.status_code < 300:
-            raise _HttpStatusError(response.status_code, response.text[:300], _retry_after(response))
-        return response
-
-
-def deepl_header_auth(method: str, url: str, kwargs: dict) -> tuple[str, str, dict]:
-    """Send DeepL's key in the Authorization header and the text in a POST body.
-
-    deep-translator 1.11 sends ``GET /v2/translate?auth_key=...``; DeepL has
-    deprecated both GET on /translate and keys in the query string or body
-    (refused from January 2026), and a key in a URL ends up in logs.
-    """
-    params = dict(kwargs.pop("params", None) or {})
-    key = params.pop("auth_key", None)
-    if key is None:
-        return method, url, {**kwargs, "params": params}
-    headers = {**(kwargs.pop("headers", None) or {}), "Authorization": f"DeepL-Auth-Key {key}"}
-    return "POST", url, {**kwargs, "data": params, "headers": headers}
-
-
-def _retry_after(response) -> float | None:
-    try:
-        return float(response.headers.get("Retry-After", ""))
-    except ValueError:
-        return None
-
-
-_install_lock = threading.Lock()
-
-
-def _install_shim() -> None:
-    with _install_lock:
-        for name in _PROVIDER_MODULES:
-            module = importlib.import_module(f"deep_translator.{name}")
-            current = getattr(module, "requests", None)
-            if current is requests:
-                module.requests = _RequestsShim(requests)
-            elif not isinstance(current, _RequestsShim):
-                # A deep-translator that reaches HTTP another way would run without timeouts: refuse.
-                raise RuntimeError(f"deep_translator.{name} no longer calls requests through its module; newsgen cannot set timeouts for it")
-
-
-# ---------------------------------------------------------------- providers
-
-
-def _provider_class(name: str):
-    import deep_translator
-
-    return {
-        "google": deep_translator.GoogleTranslator,
-        "libre": deep_translator.LibreTranslator,
-        "mymemory": deep_translator.MyMemoryTranslator,
-        "microsoft": deep_translator.MicrosoftTranslator,
-        "deepl": deep_translator.DeeplTranslator,
-    }[name]
-
-
-def _provider_languages(name: str) -> set[str] | None:
-    """Codes deep-translator accepts for a provider; None where it asks the provider (Microsoft)."""
-    from deep_translator import constants
-
-    table = {
-        "google": constants.GOOGLE_LANGUAGES_TO_CODES,
-        "libre": constants.LIBRE_LANGUAGES_TO_CODES,
-        "mymemory": constants.MY_MEMORY_LANGUAGES_TO_CODES,
-        "deepl": constants.DEEPL_LANGUAGE_TO_CODE,
-    }.get(name)
-    return None if table is None else set(table.values())
-
-
-def provider_language(provider: str, code: str) -> str:
-    """The code to send for a site language ("de-ch" -> "de" for Google, "de-CH" for MyMemory)."""
-    known = _provider_languages(provider)
-    base = code.split("-")[0].lower()
-    if known is None:
-        return base
-    by_lower = {value.lower(): value for value in known}
-    region = code.split("-")[1].upper() if "-" in code else None
-    for candidate in (code.lower(), f"{base}-{region}".lower() if region else None, base, f"{base}-{base}", "en-gb" if base == "en" else None):
-        if candidate and candidate in by_lower:
-            return by_lower[candidate]
-    regional = sorted(value for value in known if value.lower().startswith(base + "-"))
-    if regional:
-        return regional[0]
-    raise ConfigError([f"provider {provider!r} cannot translate language {code!r}"])
-
-
-def read_api_key(settings: TranslationConfig, environ: Mapping[str, str]) -> str | None:
-    """The API key from the environment; ConfigError naming the variable when it is needed but unset."""
-    env = settings.key_env
-    if env is None:
-        return None
-    key = environ.get(env, "").strip()
-    if key:
-        return key
-    if settings.provider in KEY_REQUIRED or settings.api_key_env:
-        raise ConfigError([f"translation: provider {settings.provider!r} needs an API key in the environment variable {env}, which is not set (export {env}=...; keys are never read from files)"])
-    return None
-
-
 # ---------------------------------------------------------------- the backend
 
 
@@ -271,7 +107,7 @@ class Backend:
         identical_min_chars: int = IDENTICAL_MIN_CHARS,
         limit: int | None = None,
     ):
-        _install_shim()
+        install_shim()
         self.name = settings.provider
         self.settings = settings
         self._key = api_key
@@ -324,13 +160,13 @@ class Backend:
 
     def _send(self, text: str, source: str, target: str) -> str:
         rewrite = deepl_header_auth if self.name == "deepl" else None
-        _current.call = _Call(self._session, self.settings.timeout, self._count_request, rewrite)
+        current.call = Call(self._session, self.settings.timeout, self._count_request, rewrite)
         try:
             return self._translator(source, target).translate(text)
         except Exception as exc:  # noqa: BLE001 - third-party code: every failure becomes a TranslationError
             raise self._classify(exc) from None
         finally:
-            _current.call = None
+            current.call = None
 
     def _count_request(self) -> None:
         self.requests += 1
@@ -342,7 +178,7 @@ class Backend:
         return self._translators[(source, target)]
 
     def _make(self, source: str, target: str):
-        cls = _provider_class(self.name)
+        cls = provider_class(self.name)
         if self.name == "libre":
             url = self.settings.url if self.settings.url.endswith("/") else self.settings.url + "/"
             # deep-translator insists on a key; a server that needs none gets none.
@@ -375,7 +211,7 @@ class Backend:
         name = self.name
         if isinstance(exc, TranslationError):
             return exc
-        if isinstance(exc, _HttpStatusError):
+        if isinstance(exc, HttpStatusError):
             return self._http_error(exc)
         if isinstance(exc, requests.Timeout):
             return TranslationError(name, "timeout", f"no answer within {self.settings.timeout:g} s", transient=True)
@@ -391,7 +227,7 @@ class Backend:
             return TranslationError(name, 429, "too many requests", transient=True)
         return TranslationError(name, "bad-response", f"unusable answer ({type(exc).__name__}: {self._scrub(_first_line(exc))})")
 
-    def _http_error(self, exc: _HttpStatusError) -> TranslationError:
+    def _http_error(self, exc: HttpStatusError) -> TranslationError:
         status, body = exc.status, self._scrub(_error_text(exc.body))
         if status in (401, 403):
             env = self.settings.key_env

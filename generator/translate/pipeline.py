@@ -21,61 +21,35 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..config.settings import SiteConfig, TranslationConfig, check_translation
+from ..config.settings import SiteConfig
 from ..content.model import Article, Translation
-from ..content.store import (
-    check_round_trip,
-    inspect_article,
-    iter_article_files,
-    render_article,
-)
-from ..content.vocabulary import (
-    TAG_LABELS_FILE,
-    PeopleRegistry,
-    TagVocabulary,
-    load_tag_labels,
-    load_vocabularies,
-    render_tag_labels,
-)
+from ..content.people_registry import PeopleRegistry
+from ..content.store import check_round_trip, render_article
+from ..content.tag_labels import TAG_LABELS_FILE, load_tag_labels, render_tag_labels
+from ..content.tag_vocabulary import TagVocabulary
+from ..content.vocabulary import load_vocabularies
 from ..core.atomic import write_atomic
-from ..core.errors import ConfigError, NewsgenError, Report
+from ..core.errors import NewsgenError, Report
 from ..core.slugs import slugify
 from .backend import Backend, TranslationError, make_backend
 from .memory import TranslationMemory
 from .plan import (
     CURRENT,
-    EDITED,
     MISSING,
-    NEEDS_ATTENTION,
     OUTDATED,
-    STALE,
     TO_TRANSLATE,
-    UNKNOWN,
     StoredArticle,
     Version,
-    content_hash,
     plan_versions,
 )
-from .segments import (
-    Masked,
-    SegmentError,
-    body_segments,
-    check_markdown,
-    check_tokens,
-    join_body,
-    mask,
-    split_body,
-    swiss_spelling,
-    unmask,
-    verify_names,
-)
-
-#: ``on_progress(done, total, cached, sent)``, called after every segment.
-Progress = Callable[[int, int, int, int], None]
+from .segment_translator import Progress, SegmentTranslator
+from .segments import body_segments, join_body, split_body
+from .status import stale_message
+from .stored_articles import display_path, load_stored_articles
 
 
 @dataclass(frozen=True)
@@ -150,89 +124,6 @@ def translate_articles(
         if provider is None:
             backend.close()
     return run.summary(labels)
-
-
-def translation_status(config: SiteConfig, targets: Iterable[str], report: Report) -> list[Version]:
-    """Every version's state, from the files alone (no network)."""
-    return plan_versions(load_stored_articles(config, report), tuple(targets), config.language_codes)
-
-
-def load_stored_articles(config: SiteConfig, report: Report) -> list[StoredArticle]:
-    """Every article file that loads, with its hash; broken files go to ``report``."""
-    stored = []
-    for path in iter_article_files(config.articles_dir):
-        name = display_path(path, config.root)
-        try:
-            data = path.read_bytes()
-            parsed = inspect_article(data.decode("utf-8"), name)
-        except NewsgenError as exc:
-            report.error(exc.message, exc.file or name, exc.line)
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            report.error(f"cannot read article: {exc}", name)
-            continue
-        stored.append(StoredArticle(parsed.article, path, content_hash(data), parsed.untouched))
-    return stored
-
-
-# ---------------------------------------------------------------- segments
-
-
-class SegmentTranslator:
-    """One text through placeholders, translation memory, provider and checks."""
-
-    def __init__(self, backend: Backend, memory: TranslationMemory, settings: TranslationConfig, total: int = 0, on_progress: Progress | None = None):
-        self.backend = backend
-        self.memory = memory
-        self.settings = settings
-        self.total = total
-        self.on_progress = on_progress
-        self.cached = 0
-        self.sent = 0
-        self.failed = 0
-
-    def translate(self, text: str, source: str, target: str, names: tuple[str, ...] = (), markdown: bool = False) -> str:
-        """``text`` in ``target``; TranslationError if it cannot be translated safely."""
-        protected = (*names, *self.settings.glossary)
-        masked = mask(text, protected, markdown)
-        raw = self._raw(masked, source, target, markdown)
-        if self.settings.swiss_german and target.lower() == "de-ch":
-            raw = swiss_spelling(raw)  # before the names go back in: "Strauß" stays "Strauß"
-        try:
-            result = unmask(masked, raw)
-            verify_names(text, result, protected)
-        except SegmentError as exc:
-            raise TranslationError(self.backend.name, "names", f"{exc}; answer rejected") from None
-        return result
-
-    def _raw(self, masked: Masked, source: str, target: str, markdown: bool) -> str:
-        """The provider's (checked) answer for the masked text, from memory when it is there."""
-        src, tgt = self.backend.language(source), self.backend.language(target)
-        if src == tgt:  # "de" -> "de-ch": nothing to translate, only to respell
-            return self._counted("cached", masked.text)
-        stored = self.memory.lookup(self.backend.name, src, tgt, masked.text)
-        if stored is not None:
-            return self._counted("cached", stored)
-        try:
-            answer = self.backend.translate(masked.text, src, tgt, check_markdown if markdown else check_tokens)
-        except TranslationError:
-            self._counted("failed", "")
-            raise
-        # Committed before anything else happens: a crash from here on loses nothing paid for.
-        self.memory.store(self.backend.name, src, tgt, masked.text, answer)
-        return self._counted("sent", answer)
-
-    def _counted(self, outcome: str, text: str) -> str:
-        """Count one segment as "cached", "sent" or "failed", report progress, pass ``text`` on."""
-        if outcome == "cached":
-            self.cached += 1
-        elif outcome == "sent":
-            self.sent += 1
-        else:
-            self.failed += 1
-        if self.on_progress:
-            self.on_progress(self.cached + self.sent + self.failed, self.total, self.cached, self.sent)
-        return text
 
 
 # ---------------------------------------------------------------- articles
@@ -437,74 +328,3 @@ def _missing_labels(config: SiteConfig, stored: list[StoredArticle], jobs: list[
         if wanted:
             missing[lang] = sorted(wanted.items())
     return missing
-
-
-def stale_message(version: Version) -> str:
-    """Why an existing version is kept although it may not match its source."""
-    status = version.existing.article.translation.status
-    now = version.source.hash
-    if version.state == UNKNOWN:
-        return f"{status} translation records no translation.source_hash, so whether it matches its source is unknown; after checking it, set source_hash: {now}"
-    if version.state == EDITED:
-        return "machine translation was edited by hand and its source has changed since; it is kept: set translation.status to reviewed, or delete the file to translate it again"
-    return f"{status} translation is stale: its source changed since it was translated; update it, then set translation.source_hash: {now}"
-
-
-def format_status(versions: list[Version], config: SiteConfig) -> str:
-    """``translate --status``: per language, what is missing, stale and up to date."""
-    lines = []
-    by_lang: dict[str, list[Version]] = defaultdict(list)
-    for version in versions:
-        by_lang[version.lang].append(version)
-    for lang in [code for code in config.language_codes if code in by_lang]:
-        group = by_lang[lang]
-        missing = [v for v in group if v.state == MISSING]
-        stale = [v for v in group if v.state in NEEDS_ATTENTION]
-        current = [v for v in group if v.state == CURRENT]
-        lines.append(f"{lang}: {len(missing)} missing, {len(stale)} stale, {len(current)} up to date")
-        for version in missing:
-            lines.append(f"  missing     {display_path(version.source.path, config.root)}")
-        for version in stale:
-            lines.append(f"  stale       {display_path(version.existing.path, config.root)} ({_stale_reason(version)})")
-        for version in current:
-            lines.append(f"  up to date  {display_path(version.existing.path, config.root)}")
-    return "\n".join(lines)
-
-
-def _stale_reason(version: Version) -> str:
-    status = version.existing.article.translation.status
-    return {
-        OUTDATED: "machine, source changed: `newsgen translate` refreshes it",
-        EDITED: "machine, edited by hand, source changed: kept",
-        STALE: f"{status}, source changed: kept, source now {version.source.hash}",
-        UNKNOWN: f"{status}, no source_hash recorded: kept, source now {version.source.hash}",
-    }[version.state]
-
-
-def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def choose_targets(config: SiteConfig, requested: str | None) -> tuple[str, ...]:
-    """``--to de,fr`` as language codes (default: every site language); ConfigError for unknown ones."""
-    if not requested:
-        return config.language_codes
-    codes = tuple(dict.fromkeys(code.strip().lower() for code in requested.split(",") if code.strip()))
-    unknown = [code for code in codes if code not in config.language_codes]
-    if unknown or not codes:
-        raise ConfigError([f"--to: unknown language {code!r}; the site has {list(config.language_codes)}" for code in unknown] or ["--to: name at least one language"])
-    return codes
-
-
-def with_provider(config: SiteConfig, provider: str | None) -> SiteConfig:
-    """The config with ``--provider`` in place of site.toml's; ConfigError if that setup is incomplete."""
-    if not provider or provider == config.translation.provider:
-        return config
-    settings = replace(config.translation, provider=provider)
-    problems = check_translation(settings)
-    if problems:
-        raise ConfigError([problem.replace("translation.provider", "--provider") for problem in problems])
-    return replace(config, translation=settings)

@@ -21,14 +21,15 @@ psutil = pytest.importorskip("psutil")  # installed with distributed
 
 from sitecheck import snapshot
 
-from generator.render import pages as render  # noqa: E402
 from generator.build.run import build_site  # noqa: E402
 from generator.cli import main  # noqa: E402
 from generator.config.settings import load_config  # noqa: E402
 from generator.content.model import Article, Translation  # noqa: E402
 from generator.content.store import article_path, render_article  # noqa: E402
 from generator.core.errors import NewsgenError, Report  # noqa: E402
-from generator.render.executors import DaskCluster, LocalForks  # noqa: E402
+from generator.render import pages as render  # noqa: E402
+from generator.render.dask_cluster import DaskCluster  # noqa: E402
+from generator.render.executors import LocalForks  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ZURICH = ZoneInfo("Europe/Zurich")

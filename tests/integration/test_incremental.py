@@ -168,7 +168,7 @@ def test_fingerprints_shared_among_processes_equal_those_of_one(tmp_path, monkey
     )
     from generator.config.settings import load_config
     from generator.core.errors import Report
-    from generator.site.sitemodel import build_site_model
+    from generator.site.arrange import build_site_model
 
     root = copy_sample_project(tmp_path / "project")
     config = load_config(root)

@@ -285,12 +285,12 @@ def test_one_bad_raw_file_does_not_hold_back_the_others_and_the_site_can_be_depl
 
 
 def test_json_view_names_a_file_that_trips_a_reader_bug(project, capsys, monkeypatch):
-    import generator.ingest.pipeline as pipeline
+    import generator.ingest.rawstory as rawstory
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(pipeline, "analyse_raw", broken)
+    monkeypatch.setattr(rawstory, "analyse_raw", broken)
     assert main(["ingest", "--json", "content/raw/001_nato.txt", "content/raw/002_budget.txt"]) == 1
     err = capsys.readouterr().err
     assert "content/raw/001_nato.txt: could not be read (ZeroDivisionError: a bug)" in err

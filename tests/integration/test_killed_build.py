@@ -20,7 +20,8 @@ import pytest
 from killing import run_killed
 from sitecheck import snapshot as tree
 
-from generator.build.staging import STAGING_RECORD, staging_folder
+from generator.build.staging import staging_folder
+from generator.build.staging_record import STAGING_RECORD
 from generator.build.state import RUNNING, load_state
 from generator.cli import main
 

@@ -18,8 +18,8 @@ from stub_translate import StubTranslate, loopback_only, stub_translate  # noqa:
 
 import generator.translate.backend as backend_module
 from generator.cli import main
+from generator.content.people_registry import load_people
 from generator.content.store import iter_article_files, load_article
-from generator.content.vocabulary import load_people
 
 REPO = Path(__file__).resolve().parents[2]
 KEY_ENV = "NEWSGEN_TEST_KEY"

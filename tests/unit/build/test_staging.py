@@ -7,15 +7,16 @@ from hypothesis import strategies as st
 from sitecheck import snapshot as tree
 
 import generator.build.staging
+import generator.build.swap
 import generator.build.writer
 import generator.core.atomic
 from generator.build.staging import (
-    STAGING_RECORD,
     publish_site,
     publish_streamed,
     recover_interrupted_swap,
     staging_folder,
 )
+from generator.build.staging_record import STAGING_RECORD
 from generator.core.errors import NewsgenError
 
 SITE = {
@@ -129,7 +130,7 @@ def test_not_enough_free_space_is_refused_before_anything_is_written(paths, monk
 
 def test_without_atomic_exchange_three_renames_do_the_swap(paths, monkeypatch):
     site, cache = paths
-    monkeypatch.setattr(generator.build.staging, "exchange", lambda first, second: False)
+    monkeypatch.setattr(generator.build.swap, "exchange", lambda first, second: False)
     publish_site(site, SITE, cache)
     publish_site(site, {**SITE, "de/index.html": b"<p>de</p>"}, cache)
     assert tree(site) == {**SITE, "de/index.html": b"<p>de</p>"}

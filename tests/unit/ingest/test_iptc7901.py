@@ -9,7 +9,7 @@ import pytest
 from generator.config.settings import parse_config
 from generator.core.errors import NewsgenError
 from generator.ingest.iptc7901 import looks_like_iptc7901
-from generator.ingest.pipeline import DateHints, analyse_raw
+from generator.ingest.rawstory import DateHints, analyse_raw
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "agency"
 ZURICH = ZoneInfo("Europe/Zurich")

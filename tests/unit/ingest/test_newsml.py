@@ -9,8 +9,9 @@ import pytest
 from generator.config.settings import parse_config
 from generator.content.vocabulary import load_vocabularies
 from generator.core.errors import NewsgenError
+from generator.ingest.articles import category_names
 from generator.ingest.newsml import looks_like_newsml, parse_newsml
-from generator.ingest.pipeline import analyse_raw, category_names, read_raw
+from generator.ingest.rawstory import analyse_raw, read_raw
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "agency"
 ZURICH = ZoneInfo("Europe/Zurich")

@@ -2,7 +2,7 @@
 
 import time
 
-from generator.content.vocabulary import PeopleRegistry, Person
+from generator.content.people_registry import PeopleRegistry, Person
 from generator.ingest.persons import PersonMention, extract_persons
 
 NOBODY = PeopleRegistry()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.vocabulary import PeopleRegistry
+from generator.content.people_registry import PeopleRegistry
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "persons"

@@ -18,8 +18,8 @@ from generator.content.store import (
     save_article,
 )
 from generator.core.errors import NewsgenError
-from generator.ingest.pipeline import analyse_raw
-from generator.site.sitemodel import find_conflicts
+from generator.ingest.rawstory import analyse_raw
+from generator.site.arrange import find_conflicts
 
 NAME = "content/raw/story.txt"
 BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

@@ -1,6 +1,6 @@
 """Tag extraction keeps the few vocabulary tags a story is really about."""
 
-from generator.content.vocabulary import Tag, TagVocabulary, parse_tags
+from generator.content.tag_vocabulary import Tag, TagVocabulary, parse_tags
 from generator.ingest.tags import extract_tags
 
 TAGS_YAML = """

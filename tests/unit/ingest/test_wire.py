@@ -8,7 +8,7 @@ import pytest
 
 from generator.config.settings import DEFAULT_CATEGORIES
 from generator.core.errors import NewsgenError
-from generator.ingest.wire import first_sentence, parse_wire, split_category
+from generator.ingest.wire import first_sentence, parse_wire
 
 ZURICH = ZoneInfo("Europe/Zurich")
 CATEGORIES = [name for c in DEFAULT_CATEGORIES for name in (*c.labels.values(), *c.aliases)]
@@ -72,20 +72,6 @@ def test_file_without_blank_lines_parses_like_one_with_them():
     compact = "\n".join(line for line in SCRAPED.splitlines() if line.strip())
     assert parse(compact).blocks == parse(SCRAPED).blocks
     assert parse(compact).image == parse(SCRAPED).image
-
-
-@pytest.mark.parametrize(
-    "line, category, title",
-    [
-        ("InternationalNato chief meets Trump", "International", "Nato chief meets Trump"),
-        ("International Nato chief meets Trump", "International", "Nato chief meets Trump"),
-        ("Vermischtes Mann rettet Katze vom Dach", "Vermischtes", "Mann rettet Katze vom Dach"),
-        ("Sporting director quits after defeat", None, "Sporting director quits after defeat"),
-        ("Science fiction festival opens", None, "Science fiction festival opens"),
-    ],
-)
-def test_category_is_split_from_the_title_with_or_without_space(line, category, title):
-    assert split_category(line, CATEGORIES, scraped_layout=True) == (category, title)
 
 
 def test_unknown_glued_category_splits_at_the_case_change_and_warns():
@@ -200,31 +186,6 @@ def test_header_without_body_is_an_error():
 def test_first_sentence_is_not_cut_at_abbreviations():
     text = "The U.S. envoy met Dr. Meier in Bern on Monday. Talks went on late."
     assert first_sentence(text) == "The U.S. envoy met Dr. Meier in Bern on Monday."
-
-
-RESULTS = """Ski: Adelboden giant slalom, results
-11.01.2025 - 14:05
-Adelboden. Men's giant slalom on the Chuenisbärgli.
-
-1. Marco Odermatt (SUI) 2:31.05
-2. Henrik Kristoffersen (NOR) +0.45
-3 KRANJEC Zan SLO +0.98
-
-The next race is in Wengen.
-"""
-
-
-def test_results_lists_stay_rows_and_render_one_line_each():
-    from generator.ingest.pipeline import blocks_to_markdown
-    from generator.render.pages import render_markdown
-
-    story = parse(RESULTS)
-    rows = [block for block in story.blocks if block.kind == "rows"]
-    assert [row.text.count("\n") for row in rows] == [2]
-    assert story.subheadings == ()
-    html = str(render_markdown(blocks_to_markdown(story.blocks)))
-    assert "<ol" not in html  # "1. Marco" is a rank, not a Markdown list
-    assert html.count("<br") == 2 and "1. Marco Odermatt (SUI) 2:31.05" in html and "\\" not in html
 
 
 @pytest.mark.parametrize("caption", ["ARCHIVE - . Photo: KEYSTONE/Someone", "Photo: KEYSTONE/Someone", "ARCHIVE - ", "ARCHIV - … Foto: KEYSTONE"])

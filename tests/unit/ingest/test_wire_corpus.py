@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.content.vocabulary import PeopleRegistry
+from generator.content.people_registry import PeopleRegistry
 
 ROOT = Path(__file__).resolve().parents[3]
 WIRE = ROOT / "tests" / "fixtures" / "wire"

@@ -4,11 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.core.errors import NewsgenError
-from generator.publish.serve import (
-    BuildOutcome,
+from generator.publish.serve_routing import (
     base_path_of,
-    busy_port_message,
     content_type,
     find_site_file,
     redirect_for,
@@ -90,15 +87,3 @@ def test_a_symlink_out_of_the_site_folder_is_not_followed(tmp_path):
 )
 def test_files_are_served_with_the_content_type_of_their_kind(name, kind):
     assert content_type(Path("site") / name) == kind
-
-
-def test_busy_port_message_suggests_the_free_port_or_port_0():
-    assert busy_port_message("127.0.0.1", 8000, 8001).endswith("try --port 8001")
-    assert "--port 0" in busy_port_message("127.0.0.1", 8000, None)
-
-
-def test_build_line_says_what_changed_or_what_failed():
-    assert BuildOutcome(0.5, (), written=1).describe() == "built in 0.50s: 1 file written, 0 removed"
-    assert BuildOutcome(0.25, ()).describe() == "built in 0.25s: nothing changed"
-    errors = (NewsgenError("broken front matter", "content/a.md", 3), NewsgenError("other"))
-    assert BuildOutcome(1.0, errors).describe() == "build failed in 1.00s: content/a.md:3: broken front matter (and 1 more)"

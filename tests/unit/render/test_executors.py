@@ -1,24 +1,14 @@
-"""Executors: choosing one from ``--executor``, and what a Dask worker does with what it receives."""
+"""Executors: choosing one from ``--executor``, forked processes, and entering a Dask executor."""
 
 import os
-import pickle
 import sys
-from types import MappingProxyType
 
 import pytest
 
-from generator.render import executors
-from generator.core.errors import ConfigError, NewsgenError
+from generator.core.errors import ConfigError
 from generator.core.forks import available_cores
-from generator.render.executors import (
-    DaskCluster,
-    LocalForks,
-    Parcel,
-    code_identity,
-    dumps,
-    parse_executor,
-    scheduler_address,
-)
+from generator.render.dask_cluster import DaskCluster
+from generator.render.executors import LocalForks, parse_executor, scheduler_address
 
 
 def _square_with_pid(offset, numbers):
@@ -68,37 +58,3 @@ def test_missing_distributed_names_the_option_and_the_extra(monkeypatch):
             with parse_executor(spec):
                 pass
         assert str(raised.value) == f"--executor {spec}: the 'distributed' package is not installed; pip install 'newsgen[dask]'"
-
-
-def test_pickled_model_keeps_read_only_mappings():
-    shared = {"a": MappingProxyType({"x": (1, 2)}), "b": [MappingProxyType({})]}
-    copy = pickle.loads(dumps(shared))
-    assert isinstance(copy["a"], MappingProxyType) and copy["a"] == {"x": (1, 2)}
-    assert isinstance(copy["b"][0], MappingProxyType)
-
-
-def test_worker_unpickles_a_payload_once_and_forgets_it():
-    parcel = Parcel("payload-1", code_identity())
-    first = executors._receive(parcel, dumps({"model": [1, 2, 3]}))
-    assert executors._receive(parcel, b"not read again") is first
-    executors._forget(parcel.key)
-    assert parcel.key not in executors._RECEIVED
-
-
-def test_worker_keeps_few_payloads_when_maps_are_not_ended():
-    for number in range(5):
-        executors._receive(Parcel(f"unended-{number}", code_identity()), dumps(number))
-    assert list(executors._RECEIVED) == [f"unended-{number}" for number in range(5 - executors._KEEP, 5)]
-    for key in list(executors._RECEIVED):
-        executors._forget(key)
-
-
-def test_worker_running_other_code_refuses_the_payload():
-    with pytest.raises(NewsgenError, match="install the same newsgen, Python and jinja2, .* on every worker"):
-        executors._receive(Parcel("payload-2", "another version"), dumps(None))
-    assert "payload-2" not in executors._RECEIVED
-
-
-def test_code_identity_is_by_content():
-    assert code_identity() == code_identity.__wrapped__()
-    assert len(code_identity()) == 64

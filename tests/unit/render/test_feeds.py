@@ -15,7 +15,8 @@ from generator.render.feeds import (
     render_feeds,
     term_feed,
 )
-from generator.site.sitemodel import TERM_TEMPLATE, build_site_model
+from generator.site.arrange import build_site_model
+from generator.site.sitemodel import TERM_TEMPLATE
 from generator.site.taxonomy import PERSON
 
 ZURICH = ZoneInfo("Europe/Zurich")

@@ -6,10 +6,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.support import Translations
 
-from generator.render import i18n
 from generator.build.run import build_site
 from generator.core.errors import Report
-from generator.render.pages import make_environment
+from generator.render import i18n
+from generator.render.environment import make_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 REPO_TEMPLATES = REPO_ROOT / "templates"

@@ -4,9 +4,11 @@ import re
 import pytest
 
 from generator.content.model import Image, Translation
-from generator.content.vocabulary import parse_people, parse_tags
+from generator.content.people_registry import parse_people
+from generator.content.tag_vocabulary import parse_tags
 from generator.render.jsonld import build_news_article, render_jsonld
-from generator.site.sitemodel import ArticleKey, build_site_model
+from generator.site.arrange import build_site_model
+from generator.site.sitemodel import ArticleKey
 from generator.site.taxonomy import build_taxonomies
 
 PEOPLE = """people:

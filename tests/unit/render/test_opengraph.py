@@ -2,7 +2,7 @@ import pytest
 
 from generator.content.model import Translation
 from generator.render.opengraph import build_social_meta, og_locale
-from generator.site.sitemodel import build_site_model
+from generator.site.arrange import build_site_model
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.pages import make_markdown, render_markdown
+from generator.render.markdown_body import make_markdown, render_markdown
 from generator.render.sanitize import (
     balance_bidi,
     finalize_value,

@@ -7,7 +7,7 @@ import pytest
 import generator.render.sitemaps
 from generator.content.model import Translation
 from generator.render.sitemaps import news_language, render_sitemaps
-from generator.site.sitemodel import build_site_model
+from generator.site.arrange import build_site_model
 
 ZURICH = ZoneInfo("Europe/Zurich")
 NEWEST = datetime(2024, 11, 20, 12, 0, tzinfo=ZURICH)

@@ -6,8 +6,8 @@ import time
 import pytest
 from PIL import Image
 
-from generator.site import photos
 from generator.core.errors import Report
+from generator.site import photos
 from generator.site.photos import PhotoError, PhotoLibrary, content_hash, encode_photo
 
 

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.content.vocabulary import parse_people, parse_tags
+from generator.content.people_registry import parse_people
+from generator.content.tag_vocabulary import parse_tags
 from generator.site.taxonomy import (
     CATEGORY,
     PERSON,

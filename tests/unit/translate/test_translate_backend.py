@@ -5,14 +5,8 @@ import time
 import pytest
 from stub_translate import loopback_only, stub_translate  # noqa: F401 - fixtures
 
-from generator.config.settings import TranslationConfig
-from generator.core.errors import ConfigError
-from generator.translate.backend import (
-    Backend,
-    TranslationError,
-    provider_language,
-    read_api_key,
-)
+from generator.config.translation import TranslationConfig
+from generator.translate.backend import Backend, TranslationError
 from generator.translate.segments import check_tokens
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
@@ -35,7 +29,7 @@ def backend(stub_translate):  # noqa: F811
 def test_every_provider_module_sends_through_the_timeout_shim(backend):
     import deep_translator
 
-    from generator.translate.backend import _RequestsShim
+    from generator.translate.http_shim import _RequestsShim
 
     backend()
     for module in (deep_translator.google, deep_translator.libre, deep_translator.mymemory, deep_translator.microsoft, deep_translator.deepl):
@@ -132,29 +126,6 @@ def test_a_lost_placeholder_is_rejected_by_the_check(backend, stub_translate):  
     with pytest.raises(TranslationError) as error:
         backend().translate("Spokeswoman ⟦1⟧ said on Friday that the talks went well.", "en", "de", check_tokens)
     assert error.value.status == "markup" and "lost ⟦1⟧" in str(error.value)
-
-
-@pytest.mark.parametrize("provider, code, expected", [
-    ("google", "de-ch", "de"), ("libre", "de", "de"), ("mymemory", "de-ch", "de-CH"), ("mymemory", "de", "de-DE"),
-    ("mymemory", "en", "en-GB"), ("deepl", "fr", "fr"), ("microsoft", "de-ch", "de"),
-])
-def test_site_languages_map_to_provider_codes(provider, code, expected):
-    assert provider_language(provider, code) == expected
-
-
-def test_a_language_the_provider_lacks_is_a_config_error():
-    with pytest.raises(ConfigError, match="cannot translate language 'rm'"):
-        provider_language("libre", "rm")
-
-
-def test_keys_are_read_from_the_environment_only():
-    assert read_api_key(TranslationConfig(provider="deepl"), {"DEEPL_API_KEY": "k:fx"}) == "k:fx"
-    assert read_api_key(TranslationConfig(provider="google"), {}) is None
-    assert read_api_key(TranslationConfig(provider="libre", url="http://x/"), {}) is None
-    with pytest.raises(ConfigError, match="DEEPL_API_KEY, which is not set"):
-        read_api_key(TranslationConfig(provider="deepl"), {})
-    with pytest.raises(ConfigError, match="MY_LIBRE_KEY"):
-        read_api_key(TranslationConfig(provider="libre", url="http://x/", api_key_env="MY_LIBRE_KEY"), {})
 
 
 class FakeSession:

@@ -2,13 +2,13 @@
 
 import pytest
 
-from generator.content.vocabulary import (
-    load_vocabularies,
+from generator.content.tag_labels import (
     parse_tag_labels,
-    parse_tags,
     render_tag_labels,
     with_machine_labels,
 )
+from generator.content.tag_vocabulary import parse_tags
+from generator.content.vocabulary import load_vocabularies
 from generator.core.errors import NewsgenError
 
 TAGS = """\

@@ -3,20 +3,11 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from generator.core.errors import NewsgenError
-from generator.site.sitemodel import (
-    ARTICLE_TEMPLATE,
-    HOME_TEMPLATE,
-    ArticleKey,
-    Pagination,
-    build_listing_pages,
-    build_site_model,
-    find_conflicts,
-    paginate,
-)
+from generator.site.arrange import build_site_model, find_conflicts
+from generator.site.pagination import Pagination
+from generator.site.sitemodel import ARTICLE_TEMPLATE, HOME_TEMPLATE, ArticleKey
 
 ZURICH = ZoneInfo("Europe/Zurich")
 START = datetime(2024, 11, 1, 8, 0, tzinfo=ZURICH)
@@ -143,12 +134,6 @@ def test_model_does_not_depend_on_input_order(make_config, series):
     assert first.translations == second.translations
 
 
-def test_paginate_keeps_order_and_has_at_least_one_page():
-    assert paginate(("e", "d", "c", "b", "a"), 2) == [(None, ("e", "d")), (2, ("c",)), (1, ("b", "a"))]
-    assert paginate(("b", "a"), 2) == [(None, ("b", "a"))]
-    assert paginate((), 5) == [(None, ())]
-
-
 def test_same_id_twice_in_one_language_is_a_conflict(make_config, make_article):
     articles = [make_article(path="a.en.md"), make_article(slug="other", path="b.en.md")]
     problems = find_conflicts(make_config(), articles)
@@ -171,24 +156,3 @@ def test_article_in_unconfigured_language_is_a_conflict(make_config, make_articl
 def test_model_refuses_conflicting_articles(make_config, make_article):
     with pytest.raises(NewsgenError):
         build_site_model(make_config(), [make_article(), make_article()])
-
-
-@given(length=st.integers(min_value=0, max_value=60), size=st.integers(min_value=1, max_value=7), newest=st.integers(min_value=0, max_value=70))
-def test_the_pages_that_hold_the_newest_stories_are_those_of_the_whole_listing(length, size, newest):
-    ids = tuple(f"s{number:02d}" for number in range(length))
-    url_for = lambda number: f"/l/{number}/" if number else "/l/"  # noqa: E731
-    whole = build_listing_pages(url_for, "home.html", "en", ids, size, (("de", "/de/"),), {"kind": "tag"})
-    near = build_listing_pages(url_for, "home.html", "en", ids, size, (("de", "/de/"),), {"kind": "tag"}, newest=newest)
-    assert near == whole[: len(near)]
-    holding = [page for page in whole if any(ids.index(story) < newest for story in page.context["article_ids"])]
-    assert len(near) >= min(len(holding) + 2, len(whole))
-
-
-@given(length=st.integers(min_value=1, max_value=60), size=st.integers(min_value=1, max_value=7), data=st.data())
-def test_the_page_holding_a_story_is_that_of_the_whole_listing(length, size, data):
-    ids = tuple(f"s{number:02d}" for number in range(length))
-    position = data.draw(st.integers(min_value=0, max_value=length - 1))
-    url_for = lambda number: f"/l/{number}/" if number else "/l/"  # noqa: E731
-    whole = build_listing_pages(url_for, "month.html", "en", ids, size)
-    [page] = build_listing_pages(url_for, "month.html", "en", ids, size, holding=position)
-    assert page in whole and ids[position] in page.context["article_ids"]
