@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .registry_yaml import Document, parse_yaml, required_text, slug, strings
+from .registry_yaml import (
+    Document,
+    parse_yaml,
+    required_text,
+    slug_of_name,
+    string_list,
+)
 
 _WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 _PEOPLE_KEYS = {"people": list, "blocked": list}
@@ -91,7 +97,7 @@ def parse_people(text: str, file: str = "people.yaml") -> PeopleRegistry:
         return PeopleRegistry()
     data = document.expect_mapping((), _PEOPLE_KEYS)
     people = tuple(_parse_person(document, ("people", index)) for index in range(len(data.get("people", []))))
-    blocked = frozenset(strings(document, ("blocked",)))
+    blocked = frozenset(string_list(document, ("blocked",)))
     _check_unique_person_keys(document, people)
     return PeopleRegistry(people, blocked)
 
@@ -107,8 +113,8 @@ def _parse_person(document: Document, where: tuple) -> Person:
         raise document.error((*where, "wikidata"), f"expected a Wikidata item id like 'Q57792', got {entry['wikidata']!r}")
     return Person(
         name=name,
-        slug=slug(document, where, name),
-        aliases=tuple(strings(document, (*where, "aliases"))),
+        slug=slug_of_name(document, where, name),
+        aliases=tuple(string_list(document, (*where, "aliases"))),
         roles=dict(roles),
         wikidata=entry.get("wikidata"),
     )

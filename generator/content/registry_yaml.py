@@ -85,7 +85,7 @@ def required_text(document: Document, where: tuple, key: str) -> str:
     return value.strip()
 
 
-def strings(document: Document, where: tuple) -> list[str]:
+def string_list(document: Document, where: tuple) -> list[str]:
     """The list of non-empty strings at ``where`` (empty when the key is absent)."""
     try:
         values = document.get(where)
@@ -99,7 +99,7 @@ def strings(document: Document, where: tuple) -> list[str]:
     return [value.strip() for value in values]
 
 
-def slug(document: Document, where: tuple, name: str) -> str:
+def slug_of_name(document: Document, where: tuple, name: str) -> str:
     slug = slugify(name)
     if not slug:
         raise document.error(where, f"{name!r} gives no usable URL slug; use a name with letters or digits")

@@ -17,7 +17,13 @@ from pathlib import Path
 from babel import Locale
 
 from ..core.slugs import slugify
-from .registry_yaml import Document, parse_yaml, required_text, slug, strings
+from .registry_yaml import (
+    Document,
+    parse_yaml,
+    required_text,
+    slug_of_name,
+    string_list,
+)
 
 #: Languages whose CLDR country names become labels (and so match in text).
 COUNTRY_LABEL_LANGUAGES = ("en", "de", "fr", "it")
@@ -132,12 +138,12 @@ def _parse_tag(document: Document, where: tuple, country: Tag | None) -> Tag:
         if not isinstance(label, str) or not label.strip():
             raise document.error((*where, "labels", lang), f"label for {lang!r} must be text")
     name = entry["name"].strip() if "name" in entry else country.name
-    aliases = strings(document, (*where, "aliases"))
+    aliases = string_list(document, (*where, "aliases"))
     if country is not None:
         merged_labels = {**country.labels, **labels}
         merged_aliases = _unique((*country.aliases, *aliases, *labels.values()))
-        return replace(country, name=name, slug=slug(document, where, name), kind=kind, aliases=merged_aliases, labels=merged_labels)
-    return Tag(entry["id"], name, slug(document, where, name), kind, _unique(aliases), dict(labels))
+        return replace(country, name=name, slug=slug_of_name(document, where, name), kind=kind, aliases=merged_aliases, labels=merged_labels)
+    return Tag(entry["id"], name, slug_of_name(document, where, name), kind, _unique(aliases), dict(labels))
 
 
 def _check_unique_tag_names(document: Document, vocabulary: TagVocabulary, defined_at: dict[str, tuple]) -> None:

@@ -34,7 +34,13 @@ import requests
 
 from ..config.translation import TranslationConfig
 from ..core.errors import NewsgenError
-from .http_shim import Call, HttpStatusError, current, deepl_header_auth, install_shim
+from .http_shim import (
+    Call,
+    HttpStatusError,
+    deepl_header_auth,
+    install_shim,
+    this_thread,
+)
 from .providers import provider_class, provider_language, read_api_key
 from .segments import SegmentError, split_for_limit
 
@@ -160,13 +166,13 @@ class Backend:
 
     def _send(self, text: str, source: str, target: str) -> str:
         rewrite = deepl_header_auth if self.name == "deepl" else None
-        current.call = Call(self._session, self.settings.timeout, self._count_request, rewrite)
+        this_thread.call = Call(self._session, self.settings.timeout, self._count_request, rewrite)
         try:
             return self._translator(source, target).translate(text)
         except Exception as exc:  # noqa: BLE001 - third-party code: every failure becomes a TranslationError
             raise self._classify(exc) from None
         finally:
-            current.call = None
+            this_thread.call = None
 
     def _count_request(self) -> None:
         self.requests += 1

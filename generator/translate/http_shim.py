@@ -51,7 +51,8 @@ class Call:
     rewrite: Callable[[str, str, dict], tuple[str, str, dict]] | None = None
 
 
-current = threading.local()
+#: The `Call` a provider request on this thread belongs to (set by the backend around each call).
+this_thread = threading.local()
 
 
 class _RequestsShim:
@@ -70,7 +71,7 @@ class _RequestsShim:
         return self.request("POST", url, data=data, json=json, **kwargs)
 
     def request(self, method: str, url: str, **kwargs):
-        call: Call | None = getattr(current, "call", None)
+        call: Call | None = getattr(this_thread, "call", None)
         if call is None:
             kwargs.setdefault("timeout", _FALLBACK_TIMEOUT)
             return self._real.request(method, url, **kwargs)
