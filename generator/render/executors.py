@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 
 from ..core.errors import ConfigError
 from ..core.forks import available_cores
-from .dask_cluster import DaskCluster
 
 Shared = TypeVar("Shared")
 Chunk = TypeVar("Chunk")
@@ -53,8 +52,10 @@ class Executor(Protocol):
 def parse_executor(spec: str) -> Executor:
     """``--executor``'s value -> an executor, nothing started yet; a ConfigError names a bad value."""
     if spec == "local":
-
         return LocalForks(available_cores())
+    # A build on this machine alone never loads the Dask side.
+    from .dask_cluster import DaskCluster
+
     if spec == "dask-local":
         return DaskCluster(spec)
     if spec.startswith("dask://"):
