@@ -107,9 +107,8 @@ def _build(config, args, executor) -> tuple[int, bool]:
     ingested = Report()
     raw_files = [] if args.no_ingest else find_raw_files(config)
     if raw_files:
-        from .ingest.pipeline import (
-            ingest_files,  # the readers load only when there is something to read
-        )
+        # The readers load only when there is something to read.
+        from .ingest.pipeline import ingest_files
 
         results = ingest_files(config, raw_files, ingested, on_progress=_progress("ingest", args))
         _summarise_ingest(results, ingested, args)

@@ -38,7 +38,7 @@ from .manifest import (
     outputs_intact,
     save_manifest,
 )
-from .search_index import IndexStep, SearchIndex
+from .search_index import IndexStep, SearchIndex, restore_missing_index
 from .staging import publish_streamed
 from .writer import WriteSummary
 
@@ -123,10 +123,13 @@ def build_site(
     if last and last.inputs == inputs and last.trusts(max(articles.newest_ns, rest.newest_ns)):
         # Nothing that the site is made of changed since the last build, and its output folder is still there.
         if trusted:
-            return BuildSummary(last.articles, last.files, WriteSummary((), (), ()), skipped=True, held=held)
+            search = restore_missing_index(config.output_path, config.search)
+            return BuildSummary(last.articles, last.files, WriteSummary((), (), ()), skipped=True, held=held, search=search)
         previous = load_manifest(cache_dir, last)
         if previous and outputs_intact(config.output_path, previous):
-            return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), tuple(sorted(previous.outputs)), ()), held=held)
+            search = restore_missing_index(config.output_path, config.search)
+            unchanged = tuple(sorted(previous.outputs))
+            return BuildSummary(previous.articles, len(previous.outputs), WriteSummary((), unchanged, ()), held=held, search=search)
     if trusted and last.context == context and last.trusts(rest.newest_ns) and not preview:
         # Only article files changed: a correction to a few stories is published without modelling the whole site.
         from .delta import build_delta

@@ -145,6 +145,16 @@ class IndexStep:
 
 
 
+def restore_missing_index(folder: Path, enabled: bool) -> SearchIndex | None:
+    """Index ``folder`` again if its index is gone (removed by hand, or lost in a copy) though the
+    site has search: a build that finds nothing else changed still leaves the site searchable.
+    One stat when the index is there; None when nothing was made."""
+    if not enabled or (folder / SEARCH_INDEX_DIR / ENTRY_FILE).is_file():
+        return None
+    made = index_site(folder)
+    return made if made.pages else None
+
+
 def describe_index(made: SearchIndex) -> str:
     """"search index: 65 pages in 4 languages, 1.4 MB, 0.15 s"."""
     pages, languages = sum(made.pages.values()), len(made.pages)

@@ -89,9 +89,8 @@ class LocalForks:
         pass
 
     def map(self, work: Callable[[Shared, Chunk], Result], shared: Shared, chunks: Sequence[Chunk]) -> Iterator[Result]:
-        from ..core.forks import (
-            map_in_forks,  # multiprocessing: not for a build that finds nothing changed
-        )
+        # Multiprocessing: not for a build that finds nothing changed.
+        from ..core.forks import map_in_forks
 
         return map_in_forks(work, shared, chunks, self.jobs)
 

@@ -93,6 +93,27 @@ def test_a_deleted_story_leaves_the_index(project):
     assert not [url for url in indexed(project) if "kapitalregeln" in url]
 
 
+@pytest.mark.parametrize("verify", [False, True], ids=["plain", "verify"])
+def test_an_index_removed_by_hand_is_made_again_by_a_build_with_nothing_else_to_do(project, verify):
+    build(project)
+    before = snapshot(project / "site")
+    shutil.rmtree(project / "site/pagefind")
+    report = Report()
+    summary = build_site(load_config(project), report, jobs=1, verify=verify)
+    assert report.ok and not summary.write.written and summary.search is not None
+    assert snapshot(project / "site") == before
+    assert "Ermotti" in indexed(project)["/de/2024/07/keller-sutter-haelt-an-strengeren-kapitalregeln-fuer-die-ubs-fest/"]["content"]
+
+
+def test_a_build_with_nothing_to_do_leaves_a_present_index_alone(project):
+    build(project)
+    entry = project / "site/pagefind/pagefind-entry.json"
+    identity = (entry.stat().st_ino, entry.stat().st_mtime_ns)
+    summary = build_site(load_config(project), Report(), jobs=1)
+    assert summary.skipped and summary.search is None
+    assert (entry.stat().st_ino, entry.stat().st_mtime_ns) == identity
+
+
 def test_a_site_without_search_has_no_index_page_or_box(project):
     build(project)
     config = project / "site.toml"
