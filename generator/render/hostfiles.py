@@ -17,10 +17,16 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
+from ..site.urls import MEDIA_DIR, SEARCH_INDEX_DIR, STATIC_DIR
+
 HEADERS_FILE = "_headers"
-STATIC_DIR = "static"
 #: Static files are not fingerprinted (style.css keeps its name), so caches hold them a day, not a year.
 STATIC_MAX_AGE = 86400
+#: Files named by a hash of their content never change under their name: a year, and no revalidation.
+#: Photo variants (``/media/<hash>-<width>.<ext>``) and Pagefind's fragments, index chunks and filters;
+#: its entry file, scripts and per-language metadata keep their names between builds and get no rule.
+CONTENT_NAMED = (f"{MEDIA_DIR}/*", *(f"{SEARCH_INDEX_DIR}/{part}/*" for part in ("fragment", "index", "filter")))
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 # A script element's text runs to the first "</script" (HTML's raw text rule).
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -74,10 +80,11 @@ def content_security_policy(script_hashes: Iterable[str], in_meta: bool = False)
 
 
 def render_headers(script_hashes: Iterable[str]) -> bytes:
-    """The ``_headers`` file: security headers on every response, a cache lifetime for /static/.
+    """The ``_headers`` file: security headers on every response, cache lifetimes for /static/
+    and for the files named by their content.
 
     Paths are relative to the published folder, which these hosts serve at the domain root.
-    Cache-Control is set for /static/* alone: both hosts join the values of every matching rule."""
+    Cache-Control is never set for /*: both hosts join the values of every matching rule."""
     lines = [
         "# Made by `newsgen deploy` for Netlify and Cloudflare Pages; other hosts ignore it.",
         "/*",
@@ -88,6 +95,8 @@ def render_headers(script_hashes: Iterable[str]) -> bytes:
         f"/{STATIC_DIR}/*",
         f"  Cache-Control: public, max-age={STATIC_MAX_AGE}",
     ]
+    for pattern in CONTENT_NAMED:
+        lines += [f"/{pattern}", f"  Cache-Control: {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
