@@ -205,7 +205,10 @@ def run_deploy(args) -> int:
         for mark, paths in [*listed, ("-", changes.deleted), ("=", changes.kept if args.verbose else ())]:
             for path in paths:
                 print(f"  {mark} {path}")
+    if result.in_place_because:
+        print_problem("warning", f"{target}: changed in place, file by file ({result.in_place_because}): readers may see old and new pages mixed until it ends")
     return EXIT_OK
+
 
 def run_new(args) -> int:
     from .scaffold import scaffold_project

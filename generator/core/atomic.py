@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +18,23 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic_in(str(path.parent), path.name, payload)
+
+
+def copy_atomic(source: Path | bytes, target: Path) -> None:
+    """Put ``source`` (a file, or bytes) at ``target`` through a temporary file and a rename."""
+    if isinstance(source, bytes):
+        write_atomic(target, source)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_atomic_in(folder: str, name: str, data: bytes) -> None:

@@ -5,7 +5,8 @@ What is published is the output folder as built (hidden entries left out), plus
 (``hostfiles.py``), plus ``.nojekyll`` on git branches (GitHub Pages would
 otherwise run Jekyll and drop files starting with "_").
 
-- ``folder:PATH``  copy what changed (size, then SHA-256), each file atomically; delete what is gone.
+- ``folder:PATH``  copy what changed (size, then SHA-256), delete what is gone, in a copy of the
+  folder swapped in at once (``folder_target.py``).
 - ``rsync:DEST``   the system's ``rsync -az --delete --checksum`` (over ssh for ``user@host:path``).
 - ``git:REPO#BRANCH`` commit the site as the whole tree of BRANCH in a temporary clone and push
   it; nothing is committed when nothing changed.
@@ -17,51 +18,27 @@ build, or last check of that build, failed (``state.py``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.state import deploy_blockers, load_state
 from ..config.settings import CONFIG_NAME, SiteConfig
 from ..config.targets import Target, parse_target
-from ..core.atomic import write_atomic
+from ..core.atomic import copy_atomic, write_atomic
 from ..core.errors import ConfigError, NewsgenError
 from ..render.hostfiles import HEADERS_FILE, inline_script_hashes, render_headers
+from .changes import Changes, Publication
+from .folder_target import deploy_folder
 from .sitescan import list_files
 
-#: In a folder target: says newsgen put the files there, so deleting the ones a site dropped is safe.
-MARKER_FILE = ".newsgen-deploy"
 NOJEKYLL_FILE = ".nojekyll"
 #: Files of a GitHub Pages branch that the host, not the site, owns (a custom domain).
 KEPT_IN_BRANCH = ("CNAME",)
-
-#: What is published: relative path -> the file in the site folder, or bytes made for the deploy.
-Publication = Mapping[str, "Path | bytes"]
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a deploy changes at its target, as sorted relative paths."""
-
-    added: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    deleted: tuple[str, ...] = ()
-    #: Gone from the site but left at the target (``delete`` off).
-    kept: tuple[str, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.changed or self.deleted)
-
-    def __str__(self) -> str:
-        text = f"{len(self.added)} added, {len(self.changed)} changed, {len(self.deleted)} deleted"
-        return text + (f", {len(self.kept)} kept (no longer in the site)" if self.kept else "")
-
 
 @dataclass(frozen=True)
 class DeployOptions:
@@ -78,6 +55,8 @@ class DeployResult:
     target: Target
     changes: Changes
     dry_run: bool
+    #: Why a folder target was changed in place, file by file, rather than swapped in whole.
+    in_place_because: str | None = None
 
 
 # -- choosing a target -------------------------------------------------------------
@@ -125,8 +104,9 @@ def deploy_site(config: SiteConfig, target: Target, options: DeployOptions) -> D
     if target.kind in ("folder", "rsync") and not target.is_remote:
         check_destination(_local_path(config, target.location), site.resolve(), config.root.resolve())
     if target.kind == "folder":
-        changes = deploy_folder(publication, _local_path(config, target.location), options)
-    elif target.kind == "rsync":
+        done = deploy_folder(publication, _local_path(config, target.location), delete=options.delete, dry_run=options.dry_run)
+        return DeployResult(target, done.changes, options.dry_run, done.in_place_because)
+    if target.kind == "rsync":
         changes = deploy_rsync(publication, site, _rsync_destination(config, target), options)
     else:
         changes = deploy_git(publication, _git_remote(config, target), target.branch or "gh-pages", options)
@@ -152,102 +132,6 @@ def check_destination(dest: Path, site: Path, root: Path) -> None:
 def _local_path(config: SiteConfig, location: str) -> Path:
     path = Path(location).expanduser()
     return (path if path.is_absolute() else config.root / path).resolve()
-
-
-# -- folder ------------------------------------------------------------------------
-
-
-def deploy_folder(publication: Publication, dest: Path, options: DeployOptions) -> Changes:
-    """Make ``dest`` hold the publication: changed files copied atomically, gone ones deleted.
-
-    Deletes only in a folder newsgen deployed to before (MARKER_FILE), or one that was empty."""
-    changes = plan_folder(publication, dest, options.delete)
-    if changes.deleted and not (dest / MARKER_FILE).is_file():
-        sample = ", ".join(changes.deleted[:3])
-        raise NewsgenError(f"refusing to delete {len(changes.deleted)} files that newsgen did not put there ({sample}, ...): deploy with --no-delete, or empty the folder first", str(dest))
-    if options.dry_run:
-        return changes
-    dest.mkdir(parents=True, exist_ok=True)
-    blockers = set(blocking_files(changes.deleted, publication))
-    # Files standing where a folder must go (or inside a file's place) go first; every
-    # other deletion waits until the new files are in, so links never point at nothing.
-    _remove(dest, sorted(blockers))
-    for relative in (*changes.added, *changes.changed):
-        copy_atomic(publication[relative], dest / relative)
-    _remove(dest, [path for path in changes.deleted if path not in blockers])
-    write_atomic(dest / MARKER_FILE, "Published by `newsgen deploy`: files the site no longer has are deleted here.\n")
-    return changes
-
-
-def plan_folder(publication: Publication, dest: Path, delete: bool = True) -> Changes:
-    """What copying the publication into ``dest`` would change.
-
-    Without ``delete`` stale files are kept, except those in the way of a published file."""
-    present = list_files(dest) if dest.is_dir() else set()
-    added, changed = [], []
-    for relative, source in publication.items():
-        if relative not in present:
-            added.append(relative)
-        elif not same_content(source, dest / relative):
-            changed.append(relative)
-    gone = sorted(present - set(publication))
-    deleted = gone if delete else blocking_files(gone, publication)
-    return Changes(tuple(sorted(added)), tuple(sorted(changed)), tuple(deleted), tuple(p for p in gone if p not in deleted))
-
-
-def blocking_files(stale: Sequence[str], publication: Publication) -> list[str]:
-    """Stale files that stand where a published file needs a folder, or inside a published file's place."""
-    folders = {parent for relative in publication for parent in _parents(relative)}
-    return [path for path in stale if path in folders or any(parent in publication for parent in _parents(path))]
-
-
-def _parents(relative: str) -> list[str]:
-    parts = relative.split("/")
-    return ["/".join(parts[:end]) for end in range(1, len(parts))]
-
-
-def same_content(source: Path | bytes, target: Path) -> bool:
-    """True when ``target`` holds exactly ``source``'s bytes (size first, then SHA-256)."""
-    size = len(source) if isinstance(source, bytes) else source.stat().st_size
-    if not target.is_file() or target.stat().st_size != size:
-        return False
-    return _digest(source) == _digest(target)
-
-
-def _digest(source: Path | bytes) -> bytes:
-    if isinstance(source, bytes):
-        return hashlib.sha256(source).digest()
-    with source.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").digest()
-
-
-def copy_atomic(source: Path | bytes, target: Path) -> None:
-    """Put ``source`` at ``target`` through a temporary file and a rename."""
-    if isinstance(source, bytes):
-        write_atomic(target, source)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _remove(dest: Path, relatives: Sequence[str]) -> None:
-    for relative in relatives:
-        (dest / relative).unlink(missing_ok=True)
-        _prune_empty_parents(dest, (dest / relative).parent)
-
-
-def _prune_empty_parents(root: Path, folder: Path) -> None:
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 # -- rsync -------------------------------------------------------------------------

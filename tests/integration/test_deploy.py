@@ -92,6 +92,30 @@ def test_folder_deploy_refuses_to_delete_files_it_did_not_put_there(built, capsy
     assert (out / "precious.txt").is_file() and (out / "index.html").is_file()
 
 
+def test_folder_deploy_through_a_symbolic_link_swaps_the_folder_it_points_at(built, capsys, tmp_path):
+    real = tmp_path / "releases" / "current"
+    real.mkdir(parents=True)
+    (tmp_path / "www").symlink_to(real, target_is_directory=True)
+    code, said = deploy(built, capsys, "--to", f"folder:{tmp_path / 'www'}")
+    assert code == 0 and "warning" not in said
+    assert (tmp_path / "www").is_symlink() and (tmp_path / "www/index.html").is_file()
+    assert not (tmp_path / "releases/.current.deploying").exists()
+
+
+def test_folder_deploy_that_cannot_swap_warns_that_readers_may_see_a_mix(built, capsys, tmp_path, monkeypatch):
+    from generator.publish import folder_target
+
+    def refuse(source, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(folder_target, "link_tree", refuse)
+    out = tmp_path / "www"
+    out.mkdir()
+    code, said = deploy(built, capsys, "--to", f"folder:{out}")
+    assert code == 0 and (out / "index.html").is_file()
+    assert "warning: folder:" in said and "changed in place, file by file (no copy could be prepared beside it" in said
+
+
 def test_folder_deploy_refuses_a_folder_holding_the_project(built, capsys):
     code, said = deploy(built, capsys, "--to", f"folder:{built.root.parent}")
     assert code == 1 and "overlaps" in said
