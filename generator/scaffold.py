@@ -3,7 +3,7 @@
 The project is a copy of ``generator/skeleton/`` (site.toml with comments, one
 sample raw wire story, small people and tag registries) plus an empty
 content/articles/. Without ``templates`` it has no templates/ folder and builds
-with the templates newsgen ships (``config.DEFAULT_TEMPLATES``); with it, it gets
+with the templates newsgen ships (``config.settings.DEFAULT_TEMPLATES``); with it, it gets
 a copy of them to edit.
 """
 
