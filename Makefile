@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: build test ingest messages clean
+.PHONY: build test lint ingest messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ build: $(STAMP)
 ingest: $(STAMP)
 	$(BIN)/newsgen ingest
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest
+
+# Import order, unused imports and undefined names (ruff, configured in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check --quiet generator tests bench
 
 # Interface strings: extract them from the templates into messages.pot, then
 # merge that into every language's messages.po (new strings come in empty).
