@@ -2,9 +2,10 @@
 
 The changes are made in a copy beside the folder (hard links to its files, so
 the copy costs no space and unchanged files keep their identity) and the copy
-is then exchanged with the folder in one rename: a reader, or a server, sees
-the old site or the new one, never a mix, and a deploy that fails part-way
-leaves the folder as it was. Where that is impossible (the folder is a mount
+is then exchanged with the folder in one rename (Linux ``renameat2``; where the
+system has no atomic exchange, three renames, with a moment without the
+folder): a reader, or a server, sees the old site or the new one, never a mix,
+and a deploy that fails part-way leaves the folder as it was. Where that is impossible (the folder is a mount
 point or a symbolic link, its parent cannot be written, its files cannot be
 linked) the changes are made in place, each file atomically, and the result
 says why.
