@@ -1,25 +1,10 @@
 """Which paths may be written into the output folder: unsafe paths, symlinks leading out, files in a folder's place."""
 
 import pytest
+from site_files import SITE, tree
 
 from generator.build.writer import write_site
 from generator.core.errors import NewsgenError
-
-SITE = {
-    "index.html": b"<p>root</p>",
-    "en/index.html": b"<p>en</p>",
-    "en/2024/11/storm/index.html": b"<p>storm</p>",
-    "static/style.css": b"body{}",
-}
-
-
-def tree(root):
-    """Every file under root (hidden ones included) -> bytes."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "en/../../escape.html", "en//x.html", "./x.html", "en\\..\\x", ".hidden", "en/.well-known/x", "en/./x", "en/", ".", ""])

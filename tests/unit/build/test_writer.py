@@ -1,26 +1,11 @@
 import os
 
 import pytest
+from site_files import SITE, tree
 
 import generator.core.atomic
 from generator.build.writer import write_site
 from generator.core.errors import NewsgenError
-
-SITE = {
-    "index.html": b"<p>root</p>",
-    "en/index.html": b"<p>en</p>",
-    "en/2024/11/storm/index.html": b"<p>storm</p>",
-    "static/style.css": b"body{}",
-}
-
-
-def tree(root):
-    """Every file under root (hidden ones included) -> bytes."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_first_write_creates_every_file(tmp_path):

@@ -2,22 +2,13 @@
 
 from pathlib import Path
 
+from sample_story import STORY
+
 from generator.content.store import iter_article_files, load_article
 from generator.core.errors import Report
 from generator.ingest import rawstory
 from generator.ingest.pipeline import ingest_files
 from generator.ingest.sources import find_raw_files
-
-STORY = """InternationalAlliance chief visits Trump at his Florida estate
-SDA
-23.11.2024 - 13:03
-ARCHIVE - Donald Trump and Mark Rutte at the White House in 2019. Photo: Alex Brandon/AP/dpa
-ARCHIVE - Donald Trump and Mark Rutte at the White House in 2019. Photo: Alex Brandon/AP/dpa
-Keystone
-Nato Secretary General Mark Rutte has held talks with US President-elect Donald Trump in Florida. "Global security questions were on the table," a spokeswoman said.
-
-Diplomats said the war against Ukraine and defence spending were the main subjects.
-"""
 
 
 def write_raw(config, name: str, text: str) -> Path:

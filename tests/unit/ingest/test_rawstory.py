@@ -4,26 +4,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sample_story import STORY, analyse
 
 from generator.core.errors import NewsgenError
-from generator.ingest.rawstory import DateHints, analyse_raw
+from generator.ingest.rawstory import DateHints
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
-STORY = """InternationalAlliance chief visits Trump at his Florida estate
-SDA
-23.11.2024 - 13:03
-ARCHIVE - Donald Trump and Mark Rutte at the White House in 2019. Photo: Alex Brandon/AP/dpa
-ARCHIVE - Donald Trump and Mark Rutte at the White House in 2019. Photo: Alex Brandon/AP/dpa
-Keystone
-Nato Secretary General Mark Rutte has held talks with US President-elect Donald Trump in Florida. "Global security questions were on the table," a spokeswoman said.
-
-Diplomats said the war against Ukraine and defence spending were the main subjects.
-"""
 
 
-def analyse(text: str, config, vocab, name: str = "content/raw/story.txt", **kwargs):
-    return analyse_raw(text.encode("utf-8"), name, config, vocab, **kwargs)
 
 
 def test_plain_story_with_one_br_line_and_one_p_line_keeps_its_date_and_paragraphs(config, vocab):
